@@ -1,0 +1,5 @@
+import sys
+
+from generateur.cli import main
+
+sys.exit(main())

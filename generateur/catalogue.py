@@ -1,0 +1,155 @@
+"""Chargement du catalogue complet : fiches, organisations, référentiels, renvois vérifiés."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generateur.chargement import Chemin, ErreurDeChargement, Position, charger, position_de, _champ
+from generateur.erreurs import Erreur, ErreursDeDonnees
+from generateur.territoires import Territoires
+from generateur.validation import suggestion, valider_modele
+from schema import Aide, Glossaire, Organisation, ReferentielTerritoires, Synonymes
+
+RACINE = Path(__file__).resolve().parent.parent
+DOSSIER_AIDES = "aides"
+DOSSIER_ORGANISATIONS = "aides/organisations"
+DOSSIER_REFERENTIEL = "aides/referentiel"
+REFERENTIELS = {
+    "territoires": ReferentielTerritoires,
+    "glossaire": Glossaire,
+    "synonymes": Synonymes,
+}
+
+
+@dataclass
+class Catalogue:
+    aides: dict[str, Aide]
+    organisations: dict[str, Organisation]
+    territoires: Territoires
+    glossaire: Glossaire
+    synonymes: Synonymes
+    fichiers: dict[str, str] = field(default_factory=dict)
+    """Identifiant de l'aide → chemin du fichier, relatif à la racine du dépôt."""
+
+    def aides_triees(self) -> list[Aide]:
+        return sorted(self.aides.values(), key=lambda a: a.titre.lower())
+
+
+@dataclass
+class _Fichier:
+    chemin: str
+    donnees: dict
+    positions: dict[Chemin, Position]
+
+    def erreur(self, chemin: Chemin, message: str) -> Erreur:
+        ligne, colonne = position_de(self.positions, chemin)
+        return Erreur(self.chemin, ligne, colonne, _champ(chemin), message)
+
+
+def _lire(chemin: Path, racine: Path, modele: type[BaseModel], erreurs: list[Erreur]):
+    nom = chemin.relative_to(racine).as_posix()
+    try:
+        donnees, positions = charger(chemin, nom)
+    except ErreurDeChargement as exc:
+        erreurs.append(exc.erreur)
+        return None, None
+    objet, liste = valider_modele(modele, donnees, positions, nom)
+    erreurs.extend(liste)
+    return objet, _Fichier(nom, donnees, positions)
+
+
+def _fichiers_yaml(dossier: Path) -> list[Path]:
+    return sorted(p for p in dossier.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def charger_catalogue(racine: Path = RACINE) -> Catalogue:
+    """Charge et valide tout le catalogue. Lève ErreursDeDonnees avec toutes les erreurs."""
+    racine = Path(racine)
+    erreurs: list[Erreur] = []
+
+    referentiels = {}
+    for nom, modele in REFERENTIELS.items():
+        chemin = racine / DOSSIER_REFERENTIEL / f"{nom}.yaml"
+        if not chemin.exists():
+            erreurs.append(Erreur(chemin.relative_to(racine).as_posix(), 1, 1, "", "référentiel manquant"))
+            continue
+        referentiels[nom], _ = _lire(chemin, racine, modele, erreurs)
+
+    organisations: dict[str, Organisation] = {}
+    for chemin in _fichiers_yaml(racine / DOSSIER_ORGANISATIONS):
+        organisation, fichier = _lire(chemin, racine, Organisation, erreurs)
+        if organisation:
+            _verifier_identifiant(organisation.identifiant, chemin, fichier, organisations, erreurs)
+            organisations.setdefault(organisation.identifiant, organisation)
+
+    aides: dict[str, Aide] = {}
+    fichiers: dict[str, _Fichier] = {}
+    for chemin in _fichiers_yaml(racine / DOSSIER_AIDES):
+        aide, fichier = _lire(chemin, racine, Aide, erreurs)
+        if aide:
+            _verifier_identifiant(aide.identifiant, chemin, fichier, aides, erreurs)
+            if aide.identifiant not in aides:
+                aides[aide.identifiant] = aide
+                fichiers[aide.identifiant] = fichier
+
+    territoires = Territoires(referentiels["territoires"]) if referentiels.get("territoires") else None
+    for identifiant, aide in aides.items():
+        erreurs.extend(_verifier_renvois(aide, fichiers[identifiant], organisations, aides, territoires))
+
+    if erreurs:
+        raise ErreursDeDonnees(erreurs)
+    return Catalogue(
+        aides=aides,
+        organisations=organisations,
+        territoires=territoires,
+        glossaire=referentiels["glossaire"],
+        synonymes=referentiels["synonymes"],
+        fichiers={k: f.chemin for k, f in fichiers.items()},
+    )
+
+
+def _verifier_identifiant(identifiant, chemin: Path, fichier: _Fichier, deja: dict, erreurs: list[Erreur]) -> None:
+    if identifiant != chemin.stem:
+        erreurs.append(
+            fichier.erreur(
+                ("identifiant",),
+                f"l'identifiant « {identifiant} » doit être égal au nom du fichier « {chemin.stem} » : renommez l'un ou l'autre",
+            )
+        )
+    if identifiant in deja:
+        erreurs.append(fichier.erreur(("identifiant",), f"identifiant « {identifiant} » déjà utilisé par un autre fichier"))
+
+
+def _verifier_renvois(aide: Aide, fichier: _Fichier, organisations, aides, territoires) -> list[Erreur]:
+    erreurs = []
+
+    def organisation_connue(chemin, identifiant):
+        if identifiant not in organisations:
+            conseil = suggestion(identifiant, organisations) or " ; créez d'abord son fichier dans aides/organisations/"
+            erreurs.append(fichier.erreur(chemin, f"organisation inconnue « {identifiant} »{conseil}"))
+
+    for i, porteur in enumerate(aide.porteurs):
+        organisation_connue(("porteurs", i, "organisation"), porteur.organisation)
+    for i, contact in enumerate(aide.contacts):
+        if contact.organisation:
+            organisation_connue(("contacts", i, "organisation"), contact.organisation)
+    fermeture = aide.calendrier.fermeture
+    if fermeture and fermeture.remplacee_par and fermeture.remplacee_par not in aides:
+        erreurs.append(
+            fichier.erreur(("calendrier", "fermeture", "remplacee_par"), f"aide inconnue « {fermeture.remplacee_par} » : aucun fichier aides/{fermeture.remplacee_par}.yaml")
+        )
+
+    if territoires:
+        codes = [(("territoire", "codes", i), c) for i, c in enumerate(aide.territoire.codes)]
+        codes += [(("territoire", "exclusions", i), c) for i, c in enumerate(aide.territoire.exclusions)]
+        for j, session in enumerate(aide.calendrier.sessions):
+            codes += [(("calendrier", "sessions", j, "territoires", i), c) for i, c in enumerate(session.territoires)]
+        for j, contact in enumerate(aide.contacts):
+            codes += [(("contacts", j, "territoires", i), c) for i, c in enumerate(contact.territoires)]
+        for chemin, code in codes:
+            if code not in territoires:
+                erreurs.append(fichier.erreur(chemin, f"territoire inconnu « {code} » : ajoutez-le d'abord à aides/referentiel/territoires.yaml"))
+    return erreurs

@@ -1,0 +1,195 @@
+"""Lecture sûre des fichiers YAML, avec la position de chaque champ.
+
+On refuse avant tout chargement ce qui peut nuire : fichiers trop gros, ancres
+et alias (une poignée d'octets peut se déplier en gigaoctets), étiquettes
+(« !!python/object »), clés en double (PyYAML garderait la dernière sans rien dire).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from generateur.erreurs import Erreur
+
+TAILLE_MAX = 64 * 1024
+"""Une fiche fait quelques kilo-octets ; au-delà, c'est une erreur ou une attaque."""
+
+Position = tuple[int, int]
+Chemin = tuple
+
+
+class _Chargeur(yaml.CSafeLoader):
+    """libyaml, sans conversion automatique des dates : pydantic les lit et explique ses erreurs."""
+
+
+_Chargeur.yaml_implicit_resolvers = {
+    premier: [(tag, regexp) for tag, regexp in resolveurs if tag != "tag:yaml.org,2002:timestamp"]
+    for premier, resolveurs in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+_ETIQUETTES_SIMPLES = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class ErreurDeChargement(Exception):
+    def __init__(self, erreur: Erreur):
+        self.erreur = erreur
+        super().__init__(str(erreur))
+
+
+def _position(marque) -> Position:
+    return (marque.line + 1, marque.column + 1)
+
+
+def charger(chemin: Path, nom_affiche: str | None = None) -> tuple[dict, dict[Chemin, Position]]:
+    """Lit un fichier YAML et renvoie (données, positions des champs).
+
+    Lève ErreurDeChargement avec un message en français en cas de problème.
+    """
+    nom = nom_affiche or str(chemin)
+
+    def erreur(message: str, ligne: int = 1, colonne: int = 1) -> ErreurDeChargement:
+        return ErreurDeChargement(Erreur(nom, ligne, colonne, "", message))
+
+    try:
+        with open(chemin, "rb") as f:
+            brut = f.read(TAILLE_MAX + 1)
+    except OSError as exc:
+        raise erreur(f"fichier illisible ({exc.strerror})") from None
+    if len(brut) > TAILLE_MAX:
+        raise erreur(f"fichier trop gros : plus de {TAILLE_MAX // 1024} Kio (une fiche fait quelques Kio)")
+    return analyser(brut, nom)
+
+
+def analyser(brut: bytes, nom: str) -> tuple[dict, dict[Chemin, Position]]:
+    def erreur(message: str, ligne: int = 1, colonne: int = 1) -> ErreurDeChargement:
+        return ErreurDeChargement(Erreur(nom, ligne, colonne, "", message))
+
+    if brut.startswith(b"\xef\xbb\xbf"):
+        raise erreur("le fichier commence par une marque d'ordre des octets (BOM) : enregistrez-le en « UTF-8 » sans BOM")
+    try:
+        texte = brut.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        ligne = brut[: exc.start].count(b"\n") + 1
+        colonne = exc.start - (brut.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise erreur(
+            f"octet {brut[exc.start]:#04x} invalide : le fichier n'est pas en UTF-8 (enregistrez-le en « UTF-8 »)",
+            ligne,
+            colonne,
+        ) from None
+    if not texte.strip() or all(l.lstrip().startswith("#") or not l.strip() for l in texte.splitlines()):
+        raise erreur("fichier vide : une fiche doit contenir des champs « clé: valeur »")
+    for numero, ligne in enumerate(texte.splitlines(), start=1):
+        debut = ligne[: len(ligne) - len(ligne.lstrip())]
+        if "\t" in debut:
+            raise erreur("tabulation en début de ligne : en YAML, indentez avec des espaces", numero, debut.index("\t") + 1)
+
+    try:
+        for evenement in yaml.parse(texte, Loader=_Chargeur):
+            ligne, colonne = _position(evenement.start_mark)
+            if isinstance(evenement, yaml.AliasEvent):
+                raise erreur("alias YAML (« *nom ») interdit : recopiez la valeur", ligne, colonne)
+            if getattr(evenement, "anchor", None):
+                raise erreur(f"ancre YAML (« &{evenement.anchor} ») interdite : recopiez la valeur", ligne, colonne)
+            etiquette = getattr(evenement, "tag", None)
+            if etiquette:
+                raise erreur(f"étiquette YAML « {etiquette} » interdite : écrivez une valeur simple", ligne, colonne)
+        chargeur = _Chargeur(texte)
+        try:
+            racine = chargeur.get_single_node()
+            positions: dict[Chemin, Position] = {}
+            donnees = _construire(racine, (), chargeur, positions, nom)
+        finally:
+            chargeur.dispose()
+    except yaml.MarkedYAMLError as exc:
+        marque = exc.problem_mark or exc.context_mark
+        ligne, colonne = _position(marque) if marque else (1, 1)
+        raise erreur(f"erreur de syntaxe YAML : {_traduire_yaml(exc)}", ligne, colonne) from None
+    except yaml.YAMLError as exc:
+        raise erreur(f"erreur de syntaxe YAML : {exc}") from None
+
+    if not isinstance(donnees, dict):
+        ligne, colonne = _position(racine.start_mark)
+        raise erreur("le fichier doit contenir des champs « clé: valeur », pas une liste ni un texte seul", ligne, colonne)
+    return donnees, positions
+
+
+def _construire(noeud, chemin: Chemin, chargeur, positions, nom):
+    positions.setdefault(chemin, _position(noeud.start_mark))
+    if noeud.tag not in _ETIQUETTES_SIMPLES:
+        ligne, colonne = _position(noeud.start_mark)
+        raise ErreurDeChargement(Erreur(nom, ligne, colonne, _champ(chemin), f"type YAML « {noeud.tag} » interdit"))
+    if isinstance(noeud, yaml.MappingNode):
+        resultat = {}
+        for noeud_cle, noeud_valeur in noeud.value:
+            if not isinstance(noeud_cle, yaml.ScalarNode):
+                ligne, colonne = _position(noeud_cle.start_mark)
+                raise ErreurDeChargement(Erreur(nom, ligne, colonne, _champ(chemin), "une clé doit être un simple mot"))
+            cle = chargeur.construct_object(noeud_cle)
+            if not isinstance(cle, str):
+                cle = str(cle)
+            ligne, colonne = _position(noeud_cle.start_mark)
+            if cle in resultat:
+                premiere = positions[chemin + (cle,)][0]
+                raise ErreurDeChargement(
+                    Erreur(nom, ligne, colonne, _champ(chemin + (cle,)), f"clé « {cle} » en double (déjà présente ligne {premiere})")
+                )
+            positions[chemin + (cle,)] = (ligne, colonne)
+            resultat[cle] = _construire(noeud_valeur, chemin + (cle,), chargeur, positions, nom)
+        return resultat
+    if isinstance(noeud, yaml.SequenceNode):
+        return [_construire(n, chemin + (i,), chargeur, positions, nom) for i, n in enumerate(noeud.value)]
+    return chargeur.construct_object(noeud)
+
+
+def _champ(chemin: Chemin) -> str:
+    """('calendrier', 'sessions', 0, 'date_limite') → 'calendrier.sessions[0].date_limite'."""
+    texte = ""
+    for morceau in chemin:
+        if isinstance(morceau, int):
+            texte += f"[{morceau}]"
+        else:
+            texte += ("." if texte else "") + str(morceau)
+    return texte
+
+
+def position_de(positions: dict[Chemin, Position], chemin: Chemin) -> Position:
+    """Position du champ, ou de son plus proche parent présent dans le fichier."""
+    chemin = tuple(chemin)
+    while chemin:
+        if chemin in positions:
+            return positions[chemin]
+        chemin = chemin[:-1]
+    return positions.get((), (1, 1))
+
+
+_TRADUCTIONS_YAML = {
+    "mapping values are not allowed": "deux-points « : » inattendu (mettez le texte entre guillemets s'il contient « : »)",
+    "could not find expected ':'": "il manque « : » après une clé",
+    "found character '\\t' that cannot start any token": "tabulation interdite : utilisez des espaces",
+    "did not find expected key": "indentation incohérente : une clé n'est pas alignée avec les autres",
+    "did not find expected '-' indicator": "élément de liste mal aligné (« - » attendu)",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet ou crochet non fermé ?)",
+    "found undefined alias": "alias YAML interdit",
+    "found unknown escape character": "caractère d'échappement inconnu après « \\ » dans un texte entre guillemets",
+    "expected <block end>, but found '-'": "élément de liste mal aligné",
+    "found a tab character that violates indentation": "tabulation interdite : utilisez des espaces",
+    "while scanning a quoted scalar": "guillemet non fermé",
+}
+
+
+def _traduire_yaml(exc: yaml.MarkedYAMLError) -> str:
+    probleme = exc.problem or ""
+    for anglais, francais in _TRADUCTIONS_YAML.items():
+        if anglais in probleme or anglais in (exc.context or ""):
+            return francais
+    return probleme or "structure invalide"

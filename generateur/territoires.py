@@ -1,0 +1,52 @@
+"""Noms des territoires et règle d'appartenance d'une aide à un département."""
+
+from __future__ import annotations
+
+from schema import ReferentielTerritoires
+
+FRANCE = "FR"
+
+
+class Territoires:
+    def __init__(self, referentiel: ReferentielTerritoires):
+        self._zones = {z.code: z for z in referentiel.zones}
+
+    def __contains__(self, code: str) -> bool:
+        return code == FRANCE or code in self._zones
+
+    def nom(self, code: str) -> str:
+        if code == FRANCE:
+            return "France entière"
+        zone = self._zones.get(code)
+        return zone.nom if zone else code
+
+    @property
+    def departements(self) -> list[str]:
+        return sorted(c for c in self._zones if c.startswith("DEP-"))
+
+    def ancetres(self, code: str) -> list[str]:
+        """Le code, puis ceux qui le contiennent, jusqu'à la France."""
+        chaine = [code]
+        while (zone := self._zones.get(chaine[-1])) and zone.parent and zone.parent not in chaine:
+            chaine.append(zone.parent)
+        if chaine[-1] != FRANCE:
+            chaine.append(FRANCE)
+        return chaine
+
+    def departements_de(self, code: str) -> set[str]:
+        """Départements qu'un code touche : tous ceux qu'il contient, ou celui où il se trouve."""
+        if code.startswith("DEP-"):
+            return {code}
+        if code in (FRANCE,) or code.startswith("REG-"):
+            return {d for d in self.departements if code in self.ancetres(d)}
+        return {c for c in self.ancetres(code) if c.startswith("DEP-")}
+
+    def couvre(self, codes: list[str], exclusions: list[str], departement: str) -> bool:
+        """Une aide couvre un département si l'un de ses territoires le touche
+        et qu'aucune exclusion ne le retire en entier."""
+        if any(self._englobe(e, departement) for e in exclusions):
+            return False
+        return any(departement in self.departements_de(c) for c in codes)
+
+    def _englobe(self, exclusion: str, departement: str) -> bool:
+        return exclusion == departement or exclusion in self.ancetres(departement)

@@ -1,0 +1,546 @@
+"""Schéma des fiches d'aide : source unique de vérité pour les données.
+
+Chaque vocabulaire (structures, besoins, types…) est défini ici une seule fois,
+avec son libellé et sa définition : le site, le moteur de recherche, les guides
+PDF, le guide du contributeur et le JSON Schema lisent tous cette liste.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+import datetime as dt
+from typing import Annotated, Literal, Optional
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+VERSION_SCHEMA = "1.0.0"
+
+
+# --- Vocabulaires -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Terme:
+    valeur: str
+    libelle: str
+    definition: str
+
+
+class Vocabulaire:
+    """Une liste fermée de valeurs, chacune avec son libellé et sa définition."""
+
+    def __init__(self, nom: str, titre: str, termes: list[tuple[str, str, str]]):
+        self.nom = nom
+        self.titre = titre
+        self.termes = [Terme(*t) for t in termes]
+        self._par_valeur = {t.valeur: t for t in self.termes}
+
+    @property
+    def valeurs(self) -> tuple[str, ...]:
+        return tuple(self._par_valeur)
+
+    def libelle(self, valeur: str) -> str:
+        return self._par_valeur[valeur].libelle
+
+    def definition(self, valeur: str) -> str:
+        return self._par_valeur[valeur].definition
+
+    def __contains__(self, valeur: object) -> bool:
+        return valeur in self._par_valeur
+
+    def __iter__(self):
+        return iter(self.termes)
+
+    def description(self) -> str:
+        return "; ".join(f"« {t.valeur} » : {t.libelle}" for t in self.termes)
+
+
+STRUCTURES = Vocabulaire(
+    "structures",
+    "Types de structure",
+    [
+        ("association", "Association", "Association déclarée (loi 1901 ou droit local d'Alsace-Moselle)."),
+        ("cooperative", "Coopérative", "SCOP, SCIC, coopérative d'activité et d'emploi (CAE) ou coopérative d'usagers."),
+        ("mutuelle", "Mutuelle", "Mutuelle ou union de mutuelles."),
+        ("fondation", "Fondation ou fonds de dotation", "Fondation reconnue d'utilité publique, fondation abritée ou fonds de dotation."),
+        ("entreprise-esus", "Entreprise agréée ESUS", "Société commerciale qui a reçu l'agrément « entreprise solidaire d'utilité sociale »."),
+        ("entreprise-ess", "Autre entreprise de l'ESS", "Société commerciale qui se déclare de l'économie sociale et solidaire (loi de 2014) sans agrément ESUS."),
+        ("siae", "Structure d'insertion (SIAE)", "Structure d'insertion par l'activité économique : chantier d'insertion, entreprise d'insertion, association intermédiaire, entreprise de travail temporaire d'insertion."),
+        ("entreprise-adaptee", "Entreprise adaptée ou ESAT", "Entreprise adaptée ou établissement et service d'aide par le travail, qui emploient des personnes handicapées."),
+        ("groupement-employeurs", "Groupement d'employeurs", "Groupement d'employeurs (GE) ou groupement d'employeurs pour l'insertion et la qualification (GEIQ)."),
+        ("porteur-de-projet", "Porteur de projet", "Personne ou collectif qui prépare la création d'une structure de l'ESS, pas encore immatriculée."),
+        ("collectivite", "Collectivité", "Commune, intercommunalité (EPCI) ou autre collectivité, pour les aides qui passent par elle."),
+    ],
+)
+
+BESOINS = Vocabulaire(
+    "besoins",
+    "Besoins",
+    [
+        ("tresorerie", "Trésorerie", "Faire face à un manque d'argent passager, attendre le versement d'une subvention."),
+        ("emploi", "Emploi", "Recruter, créer ou maintenir un poste salarié."),
+        ("fonctionnement", "Fonctionnement", "Financer l'activité courante de la structure."),
+        ("projet", "Projet et innovation", "Lancer une action ou un service nouveau."),
+        ("investissement", "Investissement", "Acheter du matériel, des équipements ou des biens immatériels."),
+        ("immobilier", "Locaux", "Acheter, rénover ou aménager des locaux."),
+        ("creation", "Création", "Démarrer une nouvelle structure ou activité."),
+        ("developpement", "Développement", "Grandir, changer d'échelle, essaimer."),
+        ("consolidation", "Consolidation", "Passer un cap difficile, renforcer le modèle économique."),
+        ("formation", "Formation", "Former les bénévoles ou les salariés."),
+        ("benevolat", "Bénévolat et engagement", "Accueillir, former et garder des bénévoles ou des volontaires."),
+        ("numerique", "Numérique", "Équiper la structure ou accompagner le public dans le numérique."),
+        ("transition-ecologique", "Transition écologique", "Réduire l'impact environnemental de la structure ou de ses activités."),
+        ("cooperation", "Coopération", "Travailler avec d'autres acteurs du territoire, mutualiser."),
+        ("accompagnement", "Conseil et accompagnement", "Être conseillé, faire un diagnostic, se faire aider pour monter un dossier."),
+    ],
+)
+
+TYPES = Vocabulaire(
+    "types",
+    "Types d'aide",
+    [
+        ("subvention", "Subvention", "Somme versée qui n'a pas à être remboursée."),
+        ("pret", "Prêt", "Somme prêtée, à rembourser avec ou sans intérêts."),
+        ("pret-honneur", "Prêt d'honneur", "Prêt personnel sans intérêts ni garantie, accordé au porteur de projet."),
+        ("avance-remboursable", "Avance remboursable", "Somme versée sans intérêts, à rembourser selon un échéancier."),
+        ("garantie", "Garantie", "Un organisme se porte garant auprès de la banque pour faciliter un prêt."),
+        ("fonds-propres", "Fonds propres ou quasi-fonds propres", "Apport en capital, titres associatifs ou prêt participatif qui renforcent le haut de bilan."),
+        ("accompagnement", "Accompagnement", "Conseil, diagnostic ou formation gratuits ou à coût réduit."),
+        ("aide-emploi", "Aide à l'emploi", "Prise en charge d'une partie du coût d'un poste salarié ou d'un volontaire."),
+        ("avantage-fiscal", "Avantage fiscal", "Réduction d'impôt ou exonération, pour la structure ou pour ses donateurs."),
+        ("agrement", "Agrément ou label", "Reconnaissance officielle qui ouvre l'accès à d'autres aides ou financements."),
+    ],
+)
+
+DEPENSES = Vocabulaire(
+    "depenses",
+    "Dépenses couvertes",
+    [
+        ("fonctionnement", "Fonctionnement", "Salaires, loyers, frais courants, actions."),
+        ("investissement", "Investissement", "Matériel, équipements, travaux, biens immatériels durables."),
+    ],
+)
+
+ROLES = Vocabulaire(
+    "roles",
+    "Rôles des organisations",
+    [
+        ("financeur", "Financeur", "Paie l'aide."),
+        ("instructeur", "Instructeur", "Reçoit et étudie les demandes."),
+        ("accompagnateur", "Accompagnateur", "Peut vous aider à préparer votre demande."),
+    ],
+)
+
+RECURRENCES = Vocabulaire(
+    "recurrences",
+    "Récurrence",
+    [
+        ("permanente", "Permanente", "On peut demander l'aide à tout moment, sans date limite."),
+        ("annuelle", "Annuelle", "Un appel revient chaque année, avec des dates à respecter."),
+        ("ponctuelle", "Ponctuelle", "Un appel ou une mesure unique, qui ne revient pas forcément."),
+    ],
+)
+
+UNITES = Vocabulaire(
+    "unites",
+    "Unités de montant",
+    [
+        ("euros", "€", "Montant total en euros."),
+        ("euros-par-an", "€ par an", "Montant versé chaque année."),
+        ("euros-par-mois", "€ par mois", "Montant versé chaque mois."),
+        ("euros-par-jour", "€ par jour", "Montant par jour (par exemple par jour de formation)."),
+        ("euros-par-poste", "€ par poste et par an", "Montant par poste à temps plein et par an."),
+    ],
+)
+
+NATURES_ORGANISATION = Vocabulaire(
+    "natures",
+    "Natures d'organisation",
+    [
+        ("etat", "État", "Ministère ou service déconcentré de l'État."),
+        ("region", "Région", "Conseil régional."),
+        ("departement", "Département", "Conseil départemental."),
+        ("epci", "Intercommunalité", "Métropole, communauté urbaine, d'agglomération ou de communes."),
+        ("commune", "Commune", "Ville ou village."),
+        ("operateur-public", "Opérateur public", "Agence ou établissement public chargé d'une politique nationale."),
+        ("banque-publique", "Banque publique", "Bpifrance, Banque des Territoires (Caisse des dépôts)."),
+        ("reseau", "Réseau de l'ESS", "Tête de réseau, financeur solidaire ou structure d'accompagnement."),
+        ("fondation", "Fondation", "Fondation qui finance des projets d'intérêt général."),
+        ("union-europeenne", "Union européenne", "Fonds européens et leurs autorités de gestion."),
+    ],
+)
+
+VOCABULAIRES = {
+    v.nom: v
+    for v in (STRUCTURES, BESOINS, TYPES, DEPENSES, ROLES, RECURRENCES, UNITES, NATURES_ORGANISATION)
+}
+
+
+def _litteral(vocabulaire: Vocabulaire):
+    return Annotated[
+        Literal[vocabulaire.valeurs],  # type: ignore[valid-type]
+        Field(description=f"{vocabulaire.titre} : {vocabulaire.description()}."),
+    ]
+
+
+Structure = _litteral(STRUCTURES)
+Besoin = _litteral(BESOINS)
+TypeAide = _litteral(TYPES)
+Depense = _litteral(DEPENSES)
+Role = _litteral(ROLES)
+Recurrence = _litteral(RECURRENCES)
+Unite = _litteral(UNITES)
+NatureOrganisation = _litteral(NATURES_ORGANISATION)
+
+
+# --- Types de base -----------------------------------------------------------
+
+_BALISE = re.compile(r"<\s*[a-zA-Z!/?]|&#|&[a-zA-Z]+;")
+_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SCHEMA_DANGEREUX = re.compile(r"(?i)\b(javascript|vbscript|data)\s*:")
+
+
+def _texte_sur(valeur: str) -> str:
+    if _BALISE.search(valeur):
+        raise ValueError(
+            "le HTML n'est pas accepté (balise ou entité trouvée) : écrivez du texte simple"
+        )
+    if _CONTROLE.search(valeur):
+        raise ValueError("caractère de contrôle invisible interdit")
+    if _SCHEMA_DANGEREUX.search(valeur):
+        raise ValueError("adresse « javascript: », « vbscript: » ou « data: » interdite")
+    return valeur.strip()
+
+
+Texte = Annotated[str, StringConstraints(min_length=1), AfterValidator(_texte_sur)]
+"""Texte simple sur une ligne ou quelques lignes, sans HTML."""
+
+TexteLong = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=5000),
+    AfterValidator(_texte_sur),
+    Field(
+        description=(
+            "Texte en Markdown simple : paragraphes, listes à puces ou numérotées, "
+            "**gras**, *italique* et liens [texte](https://…). Pas de HTML."
+        )
+    ),
+]
+
+SCHEMAS_AUTORISES = ("https", "http", "mailto", "tel")
+
+
+def _lien_valide(valeur: str) -> str:
+    valeur = valeur.strip()
+    if any(c.isspace() for c in valeur) or _CONTROLE.search(valeur):
+        raise ValueError("une adresse ne doit contenir ni espace ni caractère invisible")
+    morceaux = urlsplit(valeur)
+    if morceaux.scheme.lower() not in SCHEMAS_AUTORISES:
+        raise ValueError(
+            "adresse refusée : seuls les liens https://, http://, mailto: et tel: sont acceptés"
+        )
+    if morceaux.scheme.lower() in ("http", "https") and not morceaux.netloc:
+        raise ValueError("adresse incomplète : il manque le nom du site après « https:// »")
+    if morceaux.scheme.lower() in ("mailto", "tel") and not morceaux.path:
+        raise ValueError("adresse incomplète après « mailto: » ou « tel: »")
+    return valeur
+
+
+Lien = Annotated[
+    str,
+    AfterValidator(_lien_valide),
+    Field(description="Adresse complète commençant par https:// (ou http://, mailto:, tel:).", examples=["https://www.associations.gouv.fr/"]),
+]
+
+Identifiant = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(description="Identifiant en minuscules sans accents, mots séparés par des tirets ; égal au nom du fichier sans « .yaml »."),
+]
+
+CODE_TERRITOIRE = r"^(FR|REG-\d{2}|DEP-(\d{2}|2A|2B|97\d)|EPCI-\d{9}|COM-(\d{5}|2A\d{3}|2B\d{3}))$"
+CodeTerritoire = Annotated[
+    str,
+    StringConstraints(pattern=CODE_TERRITOIRE),
+    Field(
+        description=(
+            "Code géographique officiel : FR (France), REG-32 (Hauts-de-France), DEP-02, DEP-59, "
+            "DEP-60, DEP-62, DEP-80, EPCI-<SIREN> (intercommunalité), COM-<code INSEE> (commune). "
+            "Les intercommunalités et communes doivent figurer dans aides/referentiel/territoires.yaml."
+        ),
+        examples=["REG-32", "DEP-62", "EPCI-200093201"],
+    ),
+]
+
+Montant = Annotated[float, Field(ge=0, description="Montant en euros, sans espace ni symbole.")]
+Taux = Annotated[float, Field(ge=0, le=100, description="Pourcentage, entre 0 et 100.")]
+
+
+class Modele(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- Organisations ----------------------------------------------------------
+
+
+class Coordonnees(Modele):
+    """Moyens de joindre un service public ou une organisation (jamais une personne privée)."""
+
+    telephone: Optional[Annotated[str, StringConstraints(pattern=r"^(\+33 ?|0)[1-9]([ .]?\d{2}){4}$")]] = Field(
+        None, description="Numéro de téléphone au format français, par exemple 03 74 27 00 00."
+    )
+    courriel: Optional[Annotated[str, StringConstraints(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$")]] = Field(
+        None, description="Adresse électronique générique du service (pas celle d'une personne)."
+    )
+    site: Optional[Lien] = Field(None, description="Page web du service ou du contact.")
+    adresse: Optional[Texte] = Field(None, description="Adresse postale.")
+
+
+class Organisation(Modele):
+    """Organisation qui finance, instruit ou accompagne des aides (un fichier par organisation)."""
+
+    identifiant: Identifiant
+    nom: Texte = Field(description="Nom complet de l'organisation.")
+    sigle: Optional[Texte] = Field(None, description="Sigle usuel, par exemple DRAJES.")
+    nature: NatureOrganisation
+    siren: Optional[Annotated[str, StringConstraints(pattern=r"^\d{9}$")]] = Field(
+        None, description="Numéro SIREN à 9 chiffres, seulement s'il est connu par une source."
+    )
+    site: Optional[Lien] = Field(None, description="Site web officiel.")
+    description: Optional[TexteLong] = Field(None, description="Ce que fait l'organisation, en deux ou trois phrases.")
+    territoire: Optional[CodeTerritoire] = Field(None, description="Territoire d'action de l'organisation.")
+    coordonnees: Optional[Coordonnees] = None
+
+
+# --- Aides -------------------------------------------------------------------
+
+
+class Porteur(Modele):
+    """Une organisation et ce qu'elle fait pour cette aide."""
+
+    organisation: Identifiant = Field(description="Identifiant d'un fichier de aides/organisations/.")
+    roles: list[Role] = Field(min_length=1, description="Un ou plusieurs rôles : financeur, instructeur, accompagnateur.")
+
+
+class Beneficiaires(Modele):
+    """Qui peut demander l'aide : critères structurés quand les sources les donnent, puis conditions en clair."""
+
+    structures: list[Structure] = Field(min_length=1, description="Types de structure qui peuvent demander l'aide.")
+    employeur: Optional[bool] = Field(
+        None,
+        description="true : il faut employer au moins un salarié ; false : réservé aux structures sans salarié ; absent : sans condition.",
+    )
+    salaries_min: Optional[int] = Field(None, ge=0, description="Nombre minimum de salariés.")
+    salaries_max: Optional[int] = Field(None, ge=0, description="Nombre maximum de salariés.")
+    anciennete_min_mois: Optional[int] = Field(None, ge=0, description="Âge minimum de la structure, en mois.")
+    budget_min: Optional[Montant] = Field(None, description="Budget annuel minimum de la structure, en euros.")
+    budget_max: Optional[Montant] = Field(None, description="Budget annuel maximum de la structure, en euros.")
+    agrements: list[Texte] = Field(default_factory=list, description="Agréments exigés, par exemple « agrément ESUS ».")
+    conditions: list[Texte] = Field(default_factory=list, description="Autres conditions, une par ligne, en phrases simples.")
+    exclus: list[Texte] = Field(default_factory=list, description="Structures explicitement exclues.")
+
+    @model_validator(mode="after")
+    def _coherence(self):
+        if self.salaries_min is not None and self.salaries_max is not None and self.salaries_min > self.salaries_max:
+            raise ValueError("salaries_min est plus grand que salaries_max")
+        if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
+            raise ValueError("budget_min est plus grand que budget_max")
+        if self.employeur is False and self.salaries_min:
+            raise ValueError("employeur: false est incompatible avec salaries_min supérieur à 0")
+        return self
+
+
+class MontantAide(Modele):
+    """Montant de l'aide. Laissez vide ce que les sources ne disent pas."""
+
+    min: Optional[Montant] = Field(None, description="Montant minimum.")
+    max: Optional[Montant] = Field(None, description="Montant maximum (ou montant fixe).")
+    taux_min: Optional[Taux] = Field(None, description="Taux minimum de prise en charge, en %.")
+    taux_max: Optional[Taux] = Field(None, description="Taux maximum de prise en charge, en % (ou taux fixe).")
+    unite: Unite = "euros"
+    commentaire: Optional[Texte] = Field(None, description="Le montant expliqué en mots simples.")
+
+    @model_validator(mode="after")
+    def _coherence(self):
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"le minimum ({self.min:g}) est plus grand que le maximum ({self.max:g})")
+        if self.taux_min is not None and self.taux_max is not None and self.taux_min > self.taux_max:
+            raise ValueError("taux_min est plus grand que taux_max")
+        if all(v is None for v in (self.min, self.max, self.taux_min, self.taux_max, self.commentaire)):
+            raise ValueError("montant vide : donnez au moins un chiffre ou un commentaire, ou retirez la rubrique")
+        return self
+
+
+class Territoire(Modele):
+    """Où l'aide s'applique. Toujours explicite, jamais déduit du financeur."""
+
+    codes: list[CodeTerritoire] = Field(min_length=1, description="Territoires couverts.")
+    exclusions: list[CodeTerritoire] = Field(default_factory=list, description="Parties exclues de ces territoires.")
+    precision: Optional[Texte] = Field(None, description="Précision en clair, par exemple « quartiers prioritaires de la ville ».")
+
+
+class Session(Modele):
+    """Une période de dépôt : date d'ouverture et date limite, éventuellement propres à certains territoires."""
+
+    ouverture: Optional[dt.date] = Field(None, description="Premier jour de dépôt (AAAA-MM-JJ).")
+    date_limite: Optional[dt.date] = Field(None, description="Dernier jour de dépôt (AAAA-MM-JJ).")
+    territoires: list[CodeTerritoire] = Field(
+        default_factory=list, description="Territoires concernés par cette session, si elle ne vaut pas partout."
+    )
+    libelle: Optional[Texte] = Field(None, description="Nom de la session, par exemple « Campagne 2026 ».")
+
+    @model_validator(mode="after")
+    def _coherence(self):
+        if self.ouverture and self.date_limite and self.date_limite < self.ouverture:
+            raise ValueError(
+                f"la date limite ({self.date_limite.isoformat()}) est avant la date d'ouverture ({self.ouverture.isoformat()})"
+            )
+        if not self.ouverture and not self.date_limite:
+            raise ValueError("une session doit avoir une date d'ouverture ou une date limite")
+        return self
+
+
+class Fermeture(Modele):
+    """Pour une aide close : depuis quand, et ce qui l'a remplacée."""
+
+    date: dt.date = Field(description="Date de fin de l'aide (AAAA-MM-JJ).")
+    motif: Optional[Texte] = Field(None, description="Pourquoi l'aide a pris fin.")
+    remplacee_par: Optional[Identifiant] = Field(None, description="Identifiant de l'aide qui la remplace, si elle est dans le catalogue.")
+    remplacement: Optional[Texte] = Field(None, description="Ce qui la remplace, en clair, si ce n'est pas une aide du catalogue.")
+
+
+class Calendrier(Modele):
+    """Quand demander l'aide."""
+
+    recurrence: Recurrence
+    sessions: list[Session] = Field(default_factory=list, description="Périodes de dépôt connues, de la plus ancienne à la plus récente.")
+    periode_habituelle: Optional[Texte] = Field(
+        None, description="Pour une aide annuelle : la période habituelle, par exemple « de janvier à mars »."
+    )
+    dans_la_limite_des_fonds: bool = Field(False, description="true si l'aide s'arrête quand l'enveloppe est épuisée.")
+    fermeture: Optional[Fermeture] = Field(None, description="À remplir quand l'aide est close.")
+    commentaire: Optional[Texte] = Field(None, description="Précisions sur le calendrier.")
+
+
+class Demarche(Modele):
+    """Comment faire la demande."""
+
+    etapes: list[Texte] = Field(default_factory=list, description="Étapes dans l'ordre, une phrase chacune.")
+    pieces: list[Texte] = Field(default_factory=list, description="Pièces à fournir.")
+    plateforme: Optional[Texte] = Field(None, description="Nom de la plateforme de dépôt, par exemple « Le Compte Asso ».")
+    lien_candidature: Optional[Lien] = Field(None, description="Lien pour déposer la demande.")
+    lien_information: Optional[Lien] = Field(None, description="Page officielle d'information.")
+
+
+class Contact(Coordonnees):
+    """Un contact public : un service ou une organisation, jamais une personne privée."""
+
+    nom: Texte = Field(description="Nom du service, par exemple « SDJES du Nord ».")
+    organisation: Optional[Identifiant] = Field(None, description="Identifiant de l'organisation, si elle a un fichier.")
+    territoires: list[CodeTerritoire] = Field(default_factory=list, description="Territoire couvert par ce contact.")
+    precision: Optional[Texte] = Field(None, description="Pour quoi le contacter.")
+
+
+class Source(Modele):
+    """Une source publique qui appuie la fiche."""
+
+    url: Lien
+    titre: Texte = Field(description="Titre de la page ou du document.")
+    date: Optional[dt.date] = Field(None, description="Date de publication ou de mise à jour de la source (AAAA-MM-JJ).")
+    tierce: bool = Field(False, description="true si la source n'est pas officielle (presse, réseau, cabinet).")
+
+
+class Aide(Modele):
+    """Une aide publique ouverte aux structures de l'ESS : un fichier YAML dans aides/."""
+
+    identifiant: Identifiant
+    titre: Annotated[Texte, StringConstraints(max_length=120)] = Field(
+        description="Titre en langage simple, qui dit ce que l'aide permet, par exemple « Financer la formation de vos bénévoles »."
+    )
+    nom_officiel: Optional[Texte] = Field(None, description="Nom officiel du dispositif.")
+    sigle: Optional[Annotated[Texte, StringConstraints(max_length=30)]] = Field(None, description="Sigle officiel, par exemple FDVA 2.")
+    resume: Annotated[Texte, StringConstraints(max_length=200)] = Field(
+        description="Une phrase de 200 caractères au plus : ce que l'aide apporte et à qui."
+    )
+    description: TexteLong
+    porteurs: list[Porteur] = Field(min_length=1, description="Organisations qui financent, instruisent ou accompagnent.")
+    types: list[TypeAide] = Field(min_length=1)
+    beneficiaires: Beneficiaires
+    besoins: list[Besoin] = Field(min_length=1, description="Besoins auxquels l'aide répond.")
+    depenses: list[Depense] = Field(default_factory=list, description="Nature des dépenses couvertes.")
+    montant: Optional[MontantAide] = None
+    territoire: Territoire
+    calendrier: Calendrier
+    demarche: Demarche
+    contacts: list[Contact] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+    derniere_verification: dt.date = Field(description="Date à laquelle la fiche a été vérifiée pour la dernière fois (AAAA-MM-JJ).")
+    a_confirmer: list[Texte] = Field(
+        default_factory=list, description="Faits incertains, anciens ou de source non officielle, affichés sur la page."
+    )
+    date_ajout: Optional[dt.date] = Field(None, description="Date d'entrée de la fiche dans le catalogue.")
+    appel_a_projets: bool = Field(False, description="true si l'aide passe par un appel à projets ou à manifestation d'intérêt.")
+    base_juridique: Optional[Texte] = Field(None, description="Texte officiel qui fonde l'aide (loi, décret, régime d'aide).")
+
+    @model_validator(mode="after")
+    def _coherence(self):
+        if not any(s.date for s in self.sources):
+            raise ValueError("au moins une source doit être datée (champ date d'une source)")
+        if len(set(self.types)) != len(self.types):
+            raise ValueError("un type d'aide est répété dans « types »")
+        if len(set(self.besoins)) != len(self.besoins):
+            raise ValueError("un besoin est répété dans « besoins »")
+        return self
+
+    @property
+    def titre_complet(self) -> str:
+        return f"{self.titre} ({self.sigle})" if self.sigle else self.titre
+
+
+# --- Référentiels ------------------------------------------------------------
+
+
+class Zone(Modele):
+    """Un territoire nommé : région, département, intercommunalité ou commune."""
+
+    code: CodeTerritoire
+    nom: Texte
+    parent: Optional[CodeTerritoire] = Field(
+        None, description="Territoire qui le contient : la région d'un département, le département d'une intercommunalité ou d'une commune."
+    )
+    source: Optional[Lien] = Field(None, description="Source du code (SIREN ou INSEE).")
+
+
+class ReferentielTerritoires(Modele):
+    """aides/referentiel/territoires.yaml : les territoires que les fiches peuvent citer."""
+
+    zones: list[Zone] = Field(min_length=1)
+
+
+class Sigle(Modele):
+    sigle: Texte
+    sens: Texte = Field(description="Le sigle en toutes lettres.")
+    explication: Optional[Texte] = Field(None, description="Une phrase qui explique ce que c'est.")
+
+
+class Glossaire(Modele):
+    """aides/referentiel/glossaire.yaml : tous les sigles employés sur le site."""
+
+    sigles: list[Sigle] = Field(min_length=1)
+
+
+class Synonymes(Modele):
+    """aides/referentiel/synonymes.yaml : mots que les lecteurs tapent, et ce qu'ils veulent dire."""
+
+    groupes: list[list[Texte]] = Field(
+        min_length=1, description="Chaque groupe réunit des mots équivalents pour la recherche, le premier étant le mot du site."
+    )
