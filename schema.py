@@ -412,7 +412,9 @@ class Session(Modele):
 class Fermeture(Modele):
     """Pour une aide close : depuis quand, et ce qui l'a remplacée."""
 
-    date: dt.date = Field(description="Date de fin de l'aide (AAAA-MM-JJ).")
+    date: Optional[dt.date] = Field(
+        None, description="Date de fin de l'aide (AAAA-MM-JJ). Laissez vide si elle n'est pas connue : l'aide est alors close."
+    )
     motif: Optional[Texte] = Field(None, description="Pourquoi l'aide a pris fin.")
     remplacee_par: Optional[Identifiant] = Field(None, description="Identifiant de l'aide qui la remplace, si elle est dans le catalogue.")
     remplacement: Optional[Texte] = Field(None, description="Ce qui la remplace, en clair, si ce n'est pas une aide du catalogue.")

@@ -60,7 +60,7 @@ def statut(aide: Aide, jour: dt.date, garder_session: Callable[[Session], bool] 
     """
     calendrier = aide.calendrier
     fermeture = calendrier.fermeture.date if calendrier.fermeture else None
-    if fermeture and fermeture < jour:
+    if calendrier.fermeture and (fermeture is None or fermeture < jour):
         return Statut("close", depuis=fermeture)
 
     sessions = [s for s in calendrier.sessions if garder_session is None or garder_session(s)]
