@@ -1,0 +1,38 @@
+# Deux commandes suffisent sur une machine Debian neuve : `make serve` et `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PAQUETS_DEBIAN := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: installer serve build test pdf bench valider nettoyer
+
+$(BIN)/.installe: pyproject.toml
+	@scripts/installer-debian.sh $(PAQUETS_DEBIAN)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+installer: $(BIN)/.installe
+
+valider: installer
+	$(BIN)/python -m generateur valider
+
+build: installer
+	$(BIN)/python -m generateur construire
+
+serve: build
+	$(BIN)/python -m generateur servir
+
+pdf: installer
+	$(BIN)/python -m generateur pdf
+
+test: installer
+	$(BIN)/python -m pytest -n 2 tests
+
+bench: installer
+	$(BIN)/python benchmarks/mesurer.py
+
+nettoyer:
+	rm -rf site .construction-* docs/aides docs/themes docs/index.md

@@ -1,0 +1,94 @@
+"""Construction complète du site, sans jamais laisser un site à moitié écrit.
+
+Tout est produit dans un dossier temporaire ; le site précédent n'est remplacé
+qu'une fois la construction réussie et vérifiée.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from generateur.catalogue import RACINE, Catalogue, charger_catalogue
+from generateur.pages import PAGES_PRODUITES, generer
+
+VARIABLE_DATE = "AIDES_DATE"
+"""Variable d'environnement qui fixe la date de construction (AAAA-MM-JJ), pour les tests et les constructions reproductibles."""
+
+
+class ErreurDeConstruction(Exception):
+    pass
+
+
+def date_de_construction(jour: dt.date | None = None) -> dt.date:
+    if jour:
+        return jour
+    texte = os.environ.get(VARIABLE_DATE)
+    return dt.date.fromisoformat(texte) if texte else dt.date.today()
+
+
+def _copier_docs_ecrits_a_la_main(source: Path, cible: Path) -> None:
+    produits = {source / p for p in PAGES_PRODUITES}
+
+    def ignorer(dossier, noms):
+        return [n for n in noms if Path(dossier) / n in produits]
+
+    shutil.copytree(source, cible, ignore=ignorer)
+
+
+def _remplacer(ancien: Path, nouveau: Path) -> None:
+    """Remplace un fichier ou dossier par un autre, en deux renommages."""
+    sauvegarde = ancien.with_name(ancien.name + ".ancien")
+    if sauvegarde.exists():
+        shutil.rmtree(sauvegarde) if sauvegarde.is_dir() else sauvegarde.unlink()
+    if ancien.exists():
+        ancien.rename(sauvegarde)
+    shutil.move(nouveau, ancien)
+    if sauvegarde.exists():
+        shutil.rmtree(sauvegarde) if sauvegarde.is_dir() else sauvegarde.unlink()
+
+
+def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    # Même date partout (plan du site compris) : deux constructions identiques donnent les mêmes octets.
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(jour, dt.time(12), dt.timezone.utc).timestamp()))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(racine / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=True)
+    try:
+        build(config)
+    except MkDocsException as exc:
+        raise ErreurDeConstruction(f"MkDocs a échoué : {exc}") from None
+
+
+def etapes_apres_mkdocs(catalogue: Catalogue, docs: Path, site: Path, jour: dt.date) -> None:
+    """Ce qui se fait sur le site temporaire, avant qu'il ne remplace l'ancien."""
+
+
+def construire(racine: Path = RACINE, jour: dt.date | None = None, sortie: Path | None = None) -> Catalogue:
+    """Valide, génère et construit le site dans sortie (par défaut site/). Lève ErreursDeDonnees ou ErreurDeConstruction."""
+    racine = Path(racine)
+    jour = date_de_construction(jour)
+    sortie = Path(sortie) if sortie else racine / "site"
+    catalogue = charger_catalogue(racine)
+
+    sortie.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".construction-", dir=sortie.parent) as temporaire:
+        temporaire = Path(temporaire)
+        docs, site = temporaire / "docs", temporaire / "site"
+        _copier_docs_ecrits_a_la_main(racine / "docs", docs)
+        generer(catalogue, docs, jour)
+        construire_mkdocs(docs, site, racine, jour)
+        etapes_apres_mkdocs(catalogue, docs, site, jour)
+
+        _remplacer(sortie, site)
+        # Les pages produites restent visibles dans docs/ pour relecture et pour `mkdocs serve`.
+        for chemin in PAGES_PRODUITES:
+            if (docs / chemin).exists():
+                _remplacer(racine / "docs" / chemin, docs / chemin)
+    return catalogue

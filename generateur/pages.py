@@ -1,0 +1,251 @@
+"""Pages Markdown du site : une page par aide, les index thématiques, l'accueil et le glossaire.
+
+Tout texte venu d'une fiche passe par l'échappement de Jinja ou par textes.markdown_sur ;
+les pages ne contiennent que du Markdown à texte fixe et des blocs HTML déjà sûrs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from generateur import formats
+from generateur.catalogue import Catalogue
+from generateur.statut import STATUTS, Statut, statut
+from generateur.textes import markdown_sur, texte_sur
+from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, ROLES, STRUCTURES, TYPES, UNITES, Aide
+
+PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md"]
+"""Chemins de docs/ écrits par le générateur (ignorés par git, remplacés à chaque construction)."""
+
+
+def slug(texte: str) -> str:
+    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", sans_accents.lower()).strip("-")
+
+
+def url_de(chemin_md: str) -> str:
+    """Adresse d'une page (use_directory_urls) : « aides/x.md » → « aides/x/ »."""
+    if chemin_md == "index.md":
+        return ""
+    if chemin_md.endswith("/index.md"):
+        return chemin_md[: -len("index.md")]
+    return chemin_md[: -len(".md")] + "/"
+
+
+def lien(depuis_md: str, vers_md: str) -> str:
+    """Lien relatif d'une page à une autre, qui marche hors ligne et sous n'importe quel préfixe."""
+    depart = url_de(depuis_md).rstrip("/") or "."
+    arrivee = url_de(vers_md).rstrip("/") or "."
+    relatif = posixpath.relpath(arrivee, depart)
+    return "./" if relatif == "." else relatif + "/"
+
+
+def page_aide(identifiant: str) -> str:
+    return f"aides/{identifiant}.md"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Une page d'index : un besoin, un type de structure, un département…"""
+
+    dimension: str
+    valeur: str
+    titre: str
+    definition: str
+    aides: tuple[Aide, ...]
+
+    @property
+    def chemin(self) -> str:
+        return f"themes/{self.dimension}/{self.valeur}.md"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    nom: str
+    titre: str
+    intro: str
+    themes: tuple[Theme, ...]
+
+    @property
+    def chemin(self) -> str:
+        return f"themes/{self.nom}/index.md"
+
+
+class Site:
+    """Tout ce que les gabarits ont besoin de savoir, calculé une fois à la date de construction."""
+
+    def __init__(self, catalogue: Catalogue, jour: dt.date, depot: str | None = None):
+        self.catalogue = catalogue
+        self.jour = jour
+        self.depot = depot
+        self.statuts: dict[str, Statut] = {i: statut(a, jour) for i, a in catalogue.aides.items()}
+        self.aides = sorted(catalogue.aides.values(), key=self.cle_de_tri)
+        self.actuelles = [a for a in self.aides if not self.statuts[a.identifiant].est_close]
+        self.archives = sorted(
+            (a for a in self.aides if self.statuts[a.identifiant].est_close),
+            key=lambda a: (self.statuts[a.identifiant].depuis or dt.date.min),
+            reverse=True,
+        )
+        self.dimensions = self._dimensions()
+
+    def cle_de_tri(self, aide: Aide) -> tuple:
+        return (*self.statuts[aide.identifiant].cle_de_tri(), aide.titre.lower())
+
+    def _dimension(self, nom, titre, intro, valeurs, selection: Callable[[Aide, str], bool], masquer_vides=True) -> Dimension:
+        themes = []
+        for valeur, libelle, definition in valeurs:
+            aides = tuple(a for a in self.actuelles if selection(a, valeur))
+            if aides or not masquer_vides:
+                themes.append(Theme(nom, slug(valeur), libelle, definition, aides))
+        return Dimension(nom, titre, intro, tuple(themes))
+
+    def _dimensions(self) -> dict[str, Dimension]:
+        territoires = self.catalogue.territoires
+        organisations = sorted(self.catalogue.organisations.values(), key=lambda o: o.nom.lower())
+        dimensions = [
+            self._dimension(
+                "besoins", "Aides par besoin", "Choisissez ce dont votre structure a besoin.",
+                [(t.valeur, t.libelle, t.definition) for t in BESOINS], lambda a, v: v in a.besoins,
+            ),
+            self._dimension(
+                "structures", "Aides par type de structure", "Choisissez la forme de votre structure.",
+                [(t.valeur, t.libelle, t.definition) for t in STRUCTURES], lambda a, v: v in a.beneficiaires.structures,
+            ),
+            self._dimension(
+                "types", "Aides par type d'aide", "Subvention, prêt, garantie, accompagnement : choisissez la forme d'aide.",
+                [(t.valeur, t.libelle, t.definition) for t in TYPES], lambda a, v: v in a.types,
+            ),
+            self._dimension(
+                "departements", "Aides par département",
+                "Chaque page liste les aides nationales, régionales et locales ouvertes aux structures du département.",
+                [(territoires.nom(c), territoires.nom(c), f"Aides ouvertes aux structures de ce département ({c.removeprefix('DEP-')}).") for c in territoires.departements],
+                lambda a, nom: any(
+                    territoires.nom(c) == nom and territoires.couvre(a.territoire.codes, a.territoire.exclusions, c)
+                    for c in territoires.departements
+                ),
+                masquer_vides=False,
+            ),
+            self._dimension(
+                "organisations", "Aides par organisme", "Les organismes qui financent, instruisent ou accompagnent ces aides.",
+                [(o.identifiant, o.nom, o.description or NATURES_ORGANISATION.libelle(o.nature)) for o in organisations],
+                lambda a, v: any(p.organisation == v for p in a.porteurs),
+            ),
+        ]
+        return {d.nom: d for d in dimensions}
+
+    @property
+    def ouvertes(self) -> list[Aide]:
+        """Aides qu'on peut demander aujourd'hui."""
+        return [a for a in self.actuelles if self.statuts[a.identifiant].code in ("ouverte", "bientot-close", "permanente")]
+
+    @property
+    def bientot_closes(self) -> list[Aide]:
+        return [a for a in self.actuelles if self.statuts[a.identifiant].code == "bientot-close"]
+
+    # Pour les gabarits
+    def statut(self, aide: Aide) -> Statut:
+        return self.statuts[aide.identifiant]
+
+    def territoire(self, aide: Aide) -> str:
+        noms = [self.catalogue.territoires.nom(c) for c in aide.territoire.codes]
+        texte = ", ".join(noms)
+        if aide.territoire.exclusions:
+            texte += " (sauf " + ", ".join(self.catalogue.territoires.nom(c) for c in aide.territoire.exclusions) + ")"
+        return texte
+
+    def theme(self, dimension: str, valeur: str) -> Theme | None:
+        return next((t for t in self.dimensions[dimension].themes if t.valeur == slug(valeur)), None)
+
+
+def environnement(site: Site) -> Environment:
+    env = Environment(
+        loader=PackageLoader("generateur", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date_fr=formats.date_fr,
+        euros=formats.euros,
+        pourcent=formats.pourcent,
+        nombre=formats.nombre,
+        montant_court=formats.montant_court,
+        md=markdown_sur,
+        texte=texte_sur,
+        libelles=lambda valeurs, vocabulaire: [vocabulaire.libelle(v) for v in valeurs],
+        noms_territoires=lambda codes: [site.catalogue.territoires.nom(c) for c in codes],
+    )
+    env.globals.update(
+        site=site,
+        lien=lien,
+        page_aide=page_aide,
+        STATUTS=STATUTS,
+        BESOINS=BESOINS,
+        STRUCTURES=STRUCTURES,
+        TYPES=TYPES,
+        DEPENSES=DEPENSES,
+        ROLES=ROLES,
+        RECURRENCES=RECURRENCES,
+        UNITES=UNITES,
+        NATURES=NATURES_ORGANISATION,
+        front_matter=front_matter,
+    )
+    return env
+
+
+def front_matter(**valeurs) -> str:
+    """En-tête YAML de page. Material l'insère sans l'échapper : on l'échappe ici."""
+    propres = {k: html.escape(v) if isinstance(v, str) else v for k, v in valeurs.items() if v is not None}
+    return "---\n" + yaml.safe_dump(propres, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+
+
+def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: str | None = None) -> list[Path]:
+    """Écrit toutes les pages produites dans docs/ et renvoie leurs chemins."""
+    site = Site(catalogue, jour, depot)
+    env = environnement(site)
+    pages: dict[str, str] = {}
+
+    gabarit = env.get_template("aide.md.j2")
+    for aide in site.aides:
+        chemin = page_aide(aide.identifiant)
+        pages[chemin] = gabarit.render(aide=aide, ici=chemin, fichier=catalogue.fichiers.get(aide.identifiant))
+
+    theme = env.get_template("theme.md.j2")
+    dimension = env.get_template("dimension.md.j2")
+    for d in site.dimensions.values():
+        pages[d.chemin] = dimension.render(dimension=d, ici=d.chemin)
+        for t in d.themes:
+            pages[t.chemin] = theme.render(theme=t, dimension=d, ici=t.chemin)
+
+    listes = {
+        "themes/bientot-closes.md": ("Aides bientôt closes", "Les aides dont la date limite tombe dans les 30 prochains jours.",
+                                     site.bientot_closes),
+        "themes/toutes.md": ("Toutes les aides ouvertes ou à venir", "Toutes les aides du catalogue qui ne sont pas closes, les plus urgentes d'abord.", site.actuelles),
+        "themes/archives.md": ("Archives : aides closes", "Ces aides ne sont plus ouvertes. Leurs pages restent en ligne pour mémoire, par exemple pour retrouver les conditions d'une aide reçue.", site.archives),
+    }
+    liste = env.get_template("liste.md.j2")
+    for chemin, (titre, intro, aides) in listes.items():
+        pages[chemin] = liste.render(titre=titre, intro=intro, aides=aides, ici=chemin)
+
+    pages["index.md"] = env.get_template("accueil.md.j2").render(ici="index.md")
+    pages["glossaire.md"] = env.get_template("glossaire.md.j2").render(ici="glossaire.md", glossaire=catalogue.glossaire)
+
+    ecrits = []
+    for chemin, contenu in pages.items():
+        cible = docs / chemin
+        cible.parent.mkdir(parents=True, exist_ok=True)
+        cible.write_text(contenu, encoding="utf-8")
+        ecrits.append(cible)
+    return ecrits

@@ -1,0 +1,40 @@
+"""Textes des contributeurs : Markdown simple rendu en HTML, puis nettoyé.
+
+Même validé par le schéma, un texte passe toujours par nh3 : la page ne peut
+recevoir que les balises de cette liste, et des liens https, http, mailto, tel.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+from generateur.formats import typographie
+from schema import SCHEMAS_AUTORISES
+
+BALISES = {"p", "ul", "ol", "li", "strong", "em", "a", "br"}
+ATTRIBUTS = {"a": {"href"}}
+
+
+def markdown_sur(texte: str | None) -> Markup:
+    """Markdown simple → HTML nettoyé, avec la typographie française."""
+    if not texte:
+        return Markup("")
+    html = markdown.markdown(texte, extensions=[], output_format="html")
+    propre = nh3.clean(
+        html,
+        tags=BALISES,
+        attributes=ATTRIBUTS,
+        url_schemes=set(SCHEMAS_AUTORISES),
+        link_rel="noopener",
+        strip_comments=True,
+    )
+    return Markup(typographie(propre).replace("\n\n", "\n"))
+
+
+def texte_sur(texte: str | None) -> Markup:
+    """Texte simple, échappé, avec la typographie française."""
+    if texte is None:
+        return Markup("")
+    return Markup(typographie(str(escape(texte))))
