@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generateur.catalogue import RACINE, Catalogue, charger_catalogue
 from generateur.pages import PAGES_PRODUITES, generer
+from generateur.verifications import verifier_liens, verifier_securite
 
 VARIABLE_DATE = "AIDES_DATE"
 """Variable d'environnement qui fixe la date de construction (AAAA-MM-JJ), pour les tests et les constructions reproductibles."""
@@ -51,7 +52,7 @@ def _remplacer(ancien: Path, nouveau: Path) -> None:
         shutil.rmtree(sauvegarde) if sauvegarde.is_dir() else sauvegarde.unlink()
 
 
-def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date) -> None:
+def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -64,6 +65,13 @@ def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date) -> No
         build(config)
     except MkDocsException as exc:
         raise ErreurDeConstruction(f"MkDocs a échoué : {exc}") from None
+    return config
+
+
+def verifier_site(site: Path, site_url: str) -> None:
+    problemes = verifier_securite(site, site_url) + verifier_liens(site, site_url)
+    if problemes:
+        raise ErreurDeConstruction("Le site construit ne passe pas les contrôles :\n" + "\n".join(problemes))
 
 
 def etapes_apres_mkdocs(catalogue: Catalogue, docs: Path, site: Path, jour: dt.date) -> None:
@@ -83,8 +91,9 @@ def construire(racine: Path = RACINE, jour: dt.date | None = None, sortie: Path 
         docs, site = temporaire / "docs", temporaire / "site"
         _copier_docs_ecrits_a_la_main(racine / "docs", docs)
         generer(catalogue, docs, jour)
-        construire_mkdocs(docs, site, racine, jour)
+        config = construire_mkdocs(docs, site, racine, jour)
         etapes_apres_mkdocs(catalogue, docs, site, jour)
+        verifier_site(site, config["site_url"])
 
         _remplacer(sortie, site)
         # Les pages produites restent visibles dans docs/ pour relecture et pour `mkdocs serve`.

@@ -17,6 +17,7 @@ from typing import Callable
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from generateur import formats
 from generateur.catalogue import Catalogue
@@ -208,7 +209,7 @@ def environnement(site: Site) -> Environment:
 def front_matter(**valeurs) -> str:
     """En-tête YAML de page. Material l'insère sans l'échapper : on l'échappe ici."""
     propres = {k: html.escape(v) if isinstance(v, str) else v for k, v in valeurs.items() if v is not None}
-    return "---\n" + yaml.safe_dump(propres, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+    return Markup("---\n" + yaml.safe_dump(propres, allow_unicode=True, sort_keys=False, width=1000) + "---\n")
 
 
 def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: str | None = None) -> list[Path]:

@@ -43,7 +43,9 @@ def _montrer(valeur) -> str:
 def suggestion(valeur, possibles) -> str:
     if not isinstance(valeur, str):
         return ""
-    proches = difflib.get_close_matches(valeur.lower(), list(possibles), n=1, cutoff=0.6)
+    valeur = valeur.lower()
+    proches = [p for p in possibles if p.startswith(valeur)] if len(valeur) >= 3 else []
+    proches = proches or difflib.get_close_matches(valeur, list(possibles), n=1, cutoff=0.6)
     return f" ; vouliez-vous dire « {proches[0]} » ?" if proches else ""
 
 
@@ -129,12 +131,14 @@ def traduire(detail: dict, modele: type[BaseModel]) -> str:
         return "texte vide : écrivez quelque chose ou retirez le champ"
     if genre == "too_short":
         return f"liste trop courte : au moins {contexte.get('min_length')} élément(s) attendu(s)"
+    if genre == "too_long" and isinstance(valeur, str):
+        return f"texte trop long : {len(valeur)} caractères pour {contexte.get('max_length')} au plus"
     if genre == "too_long":
         return f"liste trop longue : au plus {contexte.get('max_length')} élément(s)"
     if genre in ("greater_than_equal", "greater_than"):
-        return f"valeur trop petite {_montrer(valeur)} : au moins {contexte.get('ge', contexte.get('gt'))} attendu"
+        return f"valeur trop petite {_montrer(valeur)} : au moins {contexte.get('ge', contexte.get('gt')):g} attendu"
     if genre in ("less_than_equal", "less_than"):
-        return f"valeur trop grande {_montrer(valeur)} : au plus {contexte.get('le', contexte.get('lt'))} attendu"
+        return f"valeur trop grande {_montrer(valeur)} : au plus {contexte.get('le', contexte.get('lt')):g} attendu"
     if genre in ("value_error", "assertion_error"):
         return str(contexte.get("error", detail["msg"]))
     if genre in MESSAGES:

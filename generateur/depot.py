@@ -1,0 +1,59 @@
+"""Adresses du dépôt GitHub : modifier une fiche, signaler une erreur, proposer une aide.
+
+L'adresse du dépôt n'est écrite qu'à un endroit : `repo_url` dans mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import yaml
+
+BRANCHE = "main"
+MODELE_SIGNALEMENT = "signaler-une-erreur.yml"
+MODELE_PROPOSITION = "proposer-une-aide.yml"
+
+
+@dataclass(frozen=True)
+class Depot:
+    adresse: str
+    """Par exemple https://github.com/aides-ess/aides-ess, sans barre finale."""
+    site: str = ""
+    """Adresse publique du site (site_url), pour citer une page dans un signalement."""
+
+    def modifier(self, fichier: str) -> str:
+        """Éditeur web de GitHub sur un fichier du dépôt (il propose de créer une copie si besoin)."""
+        return f"{self.adresse}/edit/{BRANCHE}/{fichier}"
+
+    def signaler(self, identifiant: str, titre: str) -> str:
+        """Nouveau ticket, formulaire « Signaler une erreur » prérempli avec l'aide concernée."""
+        page = f"{self.site}aides/{identifiant}/" if self.site else ""
+        champs = {"template": MODELE_SIGNALEMENT, "title": f"Erreur sur « {titre} »", "aide": identifiant}
+        if page:
+            champs["page"] = page
+        return f"{self.adresse}/issues/new?{urlencode(champs)}"
+
+    def nouveau_fichier(self, dossier: str, nom: str, contenu: str) -> str:
+        """Page « Create new file » de GitHub, avec le nom et le contenu déjà remplis."""
+        return f"{self.adresse}/new/{BRANCHE}/{dossier}?{urlencode({'filename': nom, 'value': contenu})}"
+
+    def proposer_par_ticket(self) -> str:
+        return f"{self.adresse}/issues/new?{urlencode({'template': MODELE_PROPOSITION})}"
+
+
+def lire_depot(racine: Path) -> Depot | None:
+    """Lit repo_url et site_url dans mkdocs.yml ; None si le dépôt n'est pas indiqué."""
+    # mkdocs.yml peut contenir des étiquettes (!ENV, !!python/name) : on les ignore, on ne lit que deux textes.
+    class Chargeur(yaml.SafeLoader):
+        pass
+
+    Chargeur.add_multi_constructor("", lambda chargeur, etiquette, noeud: None)
+    with open(Path(racine) / "mkdocs.yml", encoding="utf-8") as f:
+        config = yaml.load(f, Loader=Chargeur) or {}
+    adresse = (config.get("repo_url") or "").rstrip("/")
+    if not adresse:
+        return None
+    site = config.get("site_url") or ""
+    return Depot(adresse, site if not site or site.endswith("/") else site + "/")

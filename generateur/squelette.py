@@ -1,0 +1,99 @@
+"""Fiche d'aide à compléter : `python -m generateur nouvelle-aide` et le bouton « Proposer une nouvelle aide ».
+
+Le squelette est une fiche valide (le validateur l'accepte) ; chaque valeur provisoire
+contient « À compléter », que `python -m generateur fraicheur` et la validation signalent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from generateur.pages import slug
+
+A_COMPLETER = "À compléter"
+ORGANISATION_PAR_DEFAUT = "cress-hauts-de-france"
+ADRESSE_PROVISOIRE = "https://a-completer.invalid/"
+"""Le domaine .invalid est réservé : ce lien ne mène nulle part et se voit tout de suite."""
+
+
+class FicheExistante(Exception):
+    pass
+
+
+def _texte(valeur: str) -> str:
+    # Le JSON est du YAML valide : guillemets et caractères spéciaux sont bien échappés.
+    return json.dumps(valeur, ensure_ascii=False)
+
+
+def identifiant_de(titre: str) -> str:
+    """« Titre de l'aide » → « titre-de-l-aide » (80 caractères au plus, comme le veut le schéma)."""
+    return slug(titre)[:80].rstrip("-")
+
+
+def squelette(titre: str, jour: dt.date, organisation: str = ORGANISATION_PAR_DEFAUT, identifiant: str | None = None) -> str:
+    """Texte YAML commenté d'une nouvelle fiche."""
+    identifiant = identifiant or identifiant_de(titre)
+    date = jour.isoformat()
+    return f"""\
+# Nouvelle fiche d'aide. Remplacez chaque « {A_COMPLETER} » puis supprimez ces commentaires si vous voulez.
+# Le sens de chaque champ est expliqué dans CONTRIBUTING.md. Une ligne commençant par # est un commentaire.
+identifiant: {identifiant}  # égal au nom du fichier, sans « .yaml »
+titre: {_texte(titre.strip())}  # ce que l'aide permet, en mots simples
+resume: "{A_COMPLETER} : une phrase de 200 caractères au plus, ce que l'aide apporte et à qui."
+description: |
+  {A_COMPLETER} : l'aide expliquée en quelques paragraphes.
+porteurs:  # organisations : un fichier de aides/organisations/ chacune
+  - organisation: {organisation}
+    roles: [financeur]  # financeur, instructeur, accompagnateur
+types: [subvention]  # subvention, pret, garantie, accompagnement, aide-emploi…
+beneficiaires:
+  structures: [association]  # association, cooperative, siae, entreprise-esus…
+  conditions:
+    - "{A_COMPLETER} : une condition par ligne."
+besoins: [fonctionnement]  # tresorerie, emploi, projet, investissement, formation…
+territoire:
+  codes: [REG-32]  # REG-32 = Hauts-de-France ; DEP-59, DEP-62… ; FR = toute la France
+calendrier:
+  recurrence: permanente  # permanente, annuelle ou ponctuelle
+  # sessions:
+  #   - ouverture: {date}
+  #     date_limite: {date}
+demarche:
+  lien_information: {ADRESSE_PROVISOIRE}
+sources:  # au moins une source publique datée
+  - url: {ADRESSE_PROVISOIRE}
+    titre: "{A_COMPLETER} : titre de la page officielle"
+    date: {date}  # date de publication ou de mise à jour de la page
+derniere_verification: {date}  # le jour où vous avez tout vérifié
+a_confirmer:
+  - "{A_COMPLETER} : retirez cette ligne quand la fiche est complète."
+"""
+
+
+def ecrire_squelette(racine: Path, titre: str, jour: dt.date, organisation: str = ORGANISATION_PAR_DEFAUT) -> Path:
+    """Écrit aides/<slug>.yaml ; refuse d'écraser une fiche existante."""
+    identifiant = identifiant_de(titre)
+    if not identifiant:
+        raise ValueError("le titre doit contenir au moins une lettre ou un chiffre")
+    if len(titre.strip()) > 120:
+        raise ValueError(f"titre trop long : {len(titre.strip())} caractères pour 120 au plus")
+    chemin = Path(racine) / "aides" / f"{identifiant}.yaml"
+    try:
+        with open(chemin, "x", encoding="utf-8") as f:
+            f.write(squelette(titre, jour, organisation, identifiant))
+    except FileExistsError:
+        raise FicheExistante(f"le fichier aides/{identifiant}.yaml existe déjà : modifiez-le, ou choisissez un autre titre") from None
+    return chemin
+
+
+def restes_a_completer(donnees, chemin: tuple = ()) -> list[tuple]:
+    """Chemins des valeurs qui contiennent encore « À compléter » ou l'adresse provisoire."""
+    if isinstance(donnees, dict):
+        return [c for cle, v in donnees.items() for c in restes_a_completer(v, chemin + (cle,))]
+    if isinstance(donnees, list):
+        return [c for i, v in enumerate(donnees) for c in restes_a_completer(v, chemin + (i,))]
+    if isinstance(donnees, str) and (A_COMPLETER.lower() in donnees.lower() or "a-completer.invalid" in donnees):
+        return [chemin]
+    return []

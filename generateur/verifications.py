@@ -1,0 +1,123 @@
+"""Contrôles du site construit, avant qu'il ne remplace l'ancien.
+
+- aucun script hors de ceux du thème, aucun attribut « on… = », aucune adresse « javascript: » ;
+- chaque lien interne et chaque ancre mène quelque part.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+PAGE_SANS_CONTENU = "404.html"
+"""Page du thème sans texte de fiche : ses scripts sont ceux, légitimes, du thème."""
+
+
+class _Lecteur(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[str] = []
+        self.gestionnaires: list[str] = []
+        self.adresses: list[tuple[str, str]] = []
+        self.ancres: set[str] = set()
+        self._dans_script: list[str] | None = None
+
+    def handle_starttag(self, balise, attributs):
+        for nom, valeur in attributs:
+            if nom.lower().startswith("on"):
+                self.gestionnaires.append(f"<{balise} {nom}=…>")
+            if nom in ("id", "name") and valeur:
+                self.ancres.add(valeur)
+            if nom in ("href", "src", "action", "formaction") and valeur is not None:
+                self.adresses.append((balise, valeur))
+        if balise == "script":
+            source = dict(attributs).get("src")
+            self._dans_script = [f"src={source}"] if source else []
+
+    def handle_data(self, data):
+        if self._dans_script is not None:
+            self._dans_script.append(data)
+
+    def handle_endtag(self, balise):
+        if balise == "script" and self._dans_script is not None:
+            self.scripts.append("".join(self._dans_script).strip())
+            self._dans_script = None
+
+
+def _lire(chemin: Path) -> _Lecteur:
+    lecteur = _Lecteur()
+    lecteur.feed(chemin.read_text(encoding="utf-8"))
+    return lecteur
+
+
+_SCRIPT_DE_PAGE = re.compile(r"^src=(assets/|search/|pagefind/|trouver/)")
+
+
+def verifier_securite(site: Path, site_url: str = "") -> list[str]:
+    """Problèmes de sécurité trouvés dans le HTML du site (liste vide si tout va bien)."""
+    prefixe = urlsplit(site_url).path if site_url else ""
+
+    def _normaliser(script: str) -> str:
+        # Les scripts du thème ne diffèrent d'une page à l'autre que par les chemins relatifs.
+        if prefixe:
+            script = script.replace(prefixe, "")
+        return re.sub(r'"\.\.?"', '""', re.sub(r"(\.\./)+", "", script))
+
+    reference = site / PAGE_SANS_CONTENU
+    scripts_du_theme = {_normaliser(s) for s in _lire(reference).scripts} if reference.exists() else set()
+    problemes = []
+    for page in sorted(site.rglob("*.html")):
+        lecteur = _lire(page)
+        nom = page.relative_to(site).as_posix()
+        for script in lecteur.scripts:
+            if _normaliser(script) not in scripts_du_theme and not _SCRIPT_DE_PAGE.match(_normaliser(script)):
+                problemes.append(f"{nom} : script inconnu « {script[:60]} »")
+        for gestionnaire in lecteur.gestionnaires:
+            problemes.append(f"{nom} : attribut de script interdit {gestionnaire}")
+        for balise, adresse in lecteur.adresses:
+            if re.match(r"(?i)\s*(javascript|vbscript|data):", adresse) and not adresse.startswith("data:image/"):
+                problemes.append(f"{nom} : adresse interdite dans <{balise}> « {adresse[:60]} »")
+    return problemes
+
+
+def verifier_liens(site: Path, site_url: str = "") -> list[str]:
+    """Liens internes ou ancres qui ne mènent nulle part."""
+    lecteurs = {p.relative_to(site).as_posix(): _lire(p) for p in site.rglob("*.html")}
+    prefixe = urlsplit(site_url).path if site_url else ""
+    problemes = []
+    for nom, lecteur in sorted(lecteurs.items()):
+        dossier = posixpath.dirname(nom)
+        for balise, adresse in lecteur.adresses:
+            morceaux = urlsplit(adresse)
+            if morceaux.scheme or morceaux.netloc:
+                if not (site_url and adresse.startswith(site_url)):
+                    continue
+                chemin = morceaux.path.removeprefix(prefixe)
+            elif morceaux.path.startswith("/"):
+                chemin = morceaux.path.removeprefix(prefixe).lstrip("/")
+            elif morceaux.path:
+                chemin = posixpath.normpath(posixpath.join(dossier, unquote(morceaux.path)))
+            else:
+                chemin = nom
+            cible = _fichier(site, chemin)
+            if cible is None:
+                problemes.append(f"{nom} : lien cassé « {adresse} »")
+                continue
+            if morceaux.fragment and cible.endswith(".html"):
+                ancres = lecteurs[cible].ancres if cible in lecteurs else set()
+                if unquote(morceaux.fragment) not in ancres:
+                    problemes.append(f"{nom} : ancre introuvable « {adresse} »")
+    return problemes
+
+
+def _fichier(site: Path, chemin: str) -> str | None:
+    chemin = chemin.strip("/")
+    if chemin in ("", "."):
+        chemin = "index.html"
+    for candidat in (chemin, f"{chemin}/index.html"):
+        if (site / candidat).is_file():
+            return candidat
+    return None

@@ -1,0 +1,91 @@
+"""Outils communs aux tests : catalogue réel, site construit une fois, serveur local, Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from generateur.catalogue import RACINE, charger_catalogue
+
+DATE_TESTS = dt.date(2026, 11, 27)
+"""Date de construction fixe : les statuts attendus ne changent pas d'un jour à l'autre."""
+
+ARGUMENTS_CHROMIUM = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return charger_catalogue(RACINE)
+
+
+def copier_depot(cible: Path) -> Path:
+    """Copie de travail du dépôt (sans site ni environnement), pour construire sans toucher au vrai."""
+    ignorer = shutil.ignore_patterns(".venv", ".git", "site", ".construction-*", "__pycache__", ".pytest_cache", "benchmarks")
+    shutil.copytree(RACINE, cible, ignore=ignorer)
+    return cible
+
+
+@pytest.fixture(scope="session")
+def site_construit(tmp_path_factory) -> Path:
+    """Le site du vrai catalogue, construit une fois par session à DATE_TESTS."""
+    from generateur.construction import construire
+
+    racine = copier_depot(tmp_path_factory.mktemp("depot") / "depot")
+    construire(racine, DATE_TESTS)
+    return racine / "site"
+
+
+class _Gestionnaire(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def servir(dossier: Path):
+    """Sert un dossier sur 127.0.0.1, sur un port libre ; renvoie (adresse, serveur)."""
+    gestionnaire = functools.partial(_Gestionnaire, directory=str(dossier))
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), gestionnaire)
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{serveur.server_address[1]}/", serveur
+
+
+@pytest.fixture(scope="session")
+def adresse_site(site_construit):
+    adresse, serveur = servir(site_construit)
+    yield adresse
+    serveur.shutdown()
+
+
+@pytest.fixture(scope="session")
+def navigateur():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM)
+        yield navigateur
+        navigateur.close()
+
+
+@pytest.fixture
+def page(navigateur):
+    contexte = navigateur.new_context(locale="fr-FR")
+    page = contexte.new_page()
+    yield page
+    contexte.close()

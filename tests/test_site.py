@@ -1,0 +1,94 @@
+"""Le vrai catalogue, construit avec MkDocs en mode strict : pages, index, contrôles, construction atomique et reproductible."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+
+import pytest
+
+from generateur.construction import ErreurDeConstruction, construire
+from generateur.statut import statut
+from generateur.verifications import verifier_liens, verifier_securite
+from tests.conftest import DATE_TESTS, copier_depot
+
+
+def test_chaque_aide_a_sa_page(site_construit, catalogue):
+    for identifiant, aide in catalogue.aides.items():
+        page = site_construit / "aides" / identifiant / "index.html"
+        assert page.exists(), identifiant
+        html = page.read_text(encoding="utf-8")
+        assert "Dernière vérification" in html
+        assert 'lang="fr"' in html
+        if statut(aide, DATE_TESTS).est_close:
+            assert "Cette page est gardée pour mémoire" in html
+
+
+def test_les_index_existent(site_construit):
+    for chemin in ["themes/besoins", "themes/structures", "themes/types", "themes/departements",
+                   "themes/organisations", "themes/bientot-closes", "themes/archives", "themes/toutes", "glossaire"]:
+        assert (site_construit / chemin / "index.html").exists(), chemin
+
+
+def test_accueil_annonce_les_aides_ouvertes(site_construit, catalogue):
+    ouvertes = [a for a in catalogue.aides.values() if statut(a, DATE_TESTS).code in ("ouverte", "bientot-close", "permanente")]
+    html = (site_construit / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'data-compteur="ouvertes">{len(ouvertes)}</span> aides ouvertes', html)
+
+
+def test_aides_closes_seulement_dans_les_archives(site_construit, catalogue):
+    toutes = (site_construit / "themes" / "toutes" / "index.html").read_text(encoding="utf-8")
+    archives = (site_construit / "themes" / "archives" / "index.html").read_text(encoding="utf-8")
+    for identifiant, aide in catalogue.aides.items():
+        lien = f"aides/{identifiant}/"
+        close = statut(aide, DATE_TESTS).est_close
+        assert (lien in archives) == close, identifiant
+        assert (lien in toutes) != close, identifiant
+
+
+def test_pas_de_script_injecte_et_liens_internes_valides(site_construit):
+    site_url = "https://aides-ess.github.io/aides-ess/"
+    assert verifier_securite(site_construit, site_url) == []
+    assert verifier_liens(site_construit, site_url) == []
+
+
+def test_le_controle_detecte_un_script_injecte(tmp_path, site_construit):
+    site = tmp_path / "site"
+    shutil.copytree(site_construit, site, ignore=shutil.ignore_patterns("guides", "pagefind", "donnees"))
+    page = site / "glossaire" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("</article>", '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a></article>'), encoding="utf-8")
+    problemes = verifier_securite(site, "https://aides-ess.github.io/aides-ess/")
+    assert any("script inconnu" in p for p in problemes)
+    assert any("onerror" in p for p in problemes)
+    assert any("javascript:" in p for p in problemes)
+
+
+def test_une_construction_ratee_laisse_le_site_precedent(tmp_path):
+    racine = copier_depot(tmp_path / "depot")
+    (racine / "site").mkdir()
+    (racine / "site" / "index.html").write_text("ancien site", encoding="utf-8")
+    (racine / "docs" / "a-propos.md").write_text("# À propos\n\n[lien cassé](nulle-part.md)\n", encoding="utf-8")
+    with pytest.raises(ErreurDeConstruction):
+        construire(racine, DATE_TESTS)
+    assert [p.name for p in (racine / "site").iterdir()] == ["index.html"]
+    assert (racine / "site" / "index.html").read_text(encoding="utf-8") == "ancien site"
+    assert not list(racine.glob(".construction-*"))
+
+
+def test_deux_constructions_identiques(tmp_path, site_construit):
+    racine = copier_depot(tmp_path / "depot")
+    construire(racine, DATE_TESTS)
+    comparaison = filecmp.dircmp(site_construit, racine / "site")
+    differents = []
+
+    def parcourir(c, prefixe=""):
+        assert not c.left_only and not c.right_only, (prefixe, c.left_only, c.right_only)
+        _, diff, erreurs = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        differents.extend(prefixe + f for f in diff + erreurs)
+        for nom, sous in c.subdirs.items():
+            parcourir(sous, prefixe + nom + "/")
+
+    parcourir(comparaison)
+    assert differents == []
