@@ -458,6 +458,9 @@ class Source(Modele):
     url: Lien
     titre: Texte = Field(description="Titre de la page ou du document.")
     date: Optional[dt.date] = Field(None, description="Date de publication ou de mise à jour de la source (AAAA-MM-JJ).")
+    consultee_le: Optional[dt.date] = Field(
+        None, description="Date à laquelle la source a été lue, quand elle n'affiche pas de date de publication (AAAA-MM-JJ)."
+    )
     tierce: bool = Field(False, description="true si la source n'est pas officielle (presse, réseau, cabinet).")
 
 
@@ -495,8 +498,8 @@ class Aide(Modele):
 
     @model_validator(mode="after")
     def _coherence(self):
-        if not any(s.date for s in self.sources):
-            raise ValueError("au moins une source doit être datée (champ date d'une source)")
+        if not any(s.date or s.consultee_le for s in self.sources):
+            raise ValueError("au moins une source doit être datée : champ « date » (publication) ou « consultee_le » (lecture)")
         if len(set(self.types)) != len(self.types):
             raise ValueError("un type d'aide est répété dans « types »")
         if len(set(self.besoins)) != len(self.besoins):
