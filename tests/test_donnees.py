@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from generateur.catalogue import RACINE
+from generateur.pages import PAGES_PRODUITES
 from generateur.statut import statut
 from tests.conftest import DATE_TESTS
 
@@ -30,8 +31,17 @@ def _textes(valeur, cle=None):
 
 
 def sigles_de(texte: str) -> set[str]:
-    texte = re.sub(r"https?://\S+|\]\([^)]*\)", " ", texte)
-    return {m for m in SIGLE.findall(texte) if sum(c.isupper() for c in m) >= 2 and not re.fullmatch(r"[IVXLC]+", m)}
+    """Les sigles d'un texte : mots d'au moins deux majuscules, hors adresses, code et codes géographiques."""
+    texte = re.sub(r"https?://\S+|\]\([^)]*\)|`[^`]*`|```.*?```|AAAA-MM-JJ", " ", texte, flags=re.S)
+    texte = re.sub(r"\b[LlDd][’']", "", texte)
+    sigles = set()
+    for mot in SIGLE.findall(texte):
+        if re.fullmatch(r"[IVXLC]+(-\d+)?|[A-Z]+-\d+", mot):
+            continue
+        # « FEDER-FSE-IEJ » : chaque sigle compte à part.
+        parties = mot.split("-") if re.fullmatch(r"[A-Z+]+(-[A-Z+]+)+", mot) else [mot]
+        sigles |= {p for p in parties if sum(c.isupper() for c in p) >= 2}
+    return sigles
 
 
 def test_chaque_sigle_est_dans_le_glossaire(catalogue):
@@ -43,7 +53,8 @@ def test_chaque_sigle_est_dans_le_glossaire(catalogue):
             for sigle in sigles_de(texte) - connus:
                 manquants.setdefault(sigle, objet.identifiant)
     for page in (RACINE / "docs").rglob("*.md"):
-        if page.relative_to(RACINE / "docs").parts[0] in ("aides", "themes") or page.name in ("index.md", "glossaire.md"):
+        relatif = page.relative_to(RACINE / "docs").as_posix()
+        if any(relatif == p or relatif.startswith(p + "/") for p in PAGES_PRODUITES):
             continue
         texte = re.sub(r"^---\n.*?\n---\n", "", page.read_text(encoding="utf-8"), flags=re.S)
         for sigle in sigles_de(texte) - connus:
