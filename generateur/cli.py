@@ -32,6 +32,9 @@ def commande_valider(args) -> int:
         print("Les fichiers demandés sont valides (d'autres fichiers du catalogue ont des erreurs).")
         return 0
     print(f"Catalogue valide : {len(catalogue.aides)} aides, {len(catalogue.organisations)} organisations.")
+    from generateur.squelette import afficher_avertissements
+
+    afficher_avertissements(args.racine, catalogue, args.fichiers, sys.stderr)
     return 0
 
 
@@ -40,14 +43,32 @@ def commande_schema(args) -> int:
 
     for chemin in ecrire_schemas(args.racine / "docs" / "donnees"):
         print(f"Écrit : {chemin.relative_to(args.racine)}")
+    from generateur.donnees_ouvertes import ecrire_page
+
+    print(f"Mis à jour : {ecrire_page(args.racine).relative_to(args.racine)}")
     return 0
+
+
+def commande_importer(args) -> int:
+    from generateur.importation import importer
+
+    if not args.fichier.is_file():
+        print(f"Fichier introuvable : {args.fichier}", file=sys.stderr)
+        return 1
+    rapport = importer(args.fichier, args.racine, args.dossier)
+    for chemin in rapport.ecrits:
+        print(f"Écrit : {chemin} (brouillon à vérifier)")
+    for probleme in rapport.problemes:
+        print(probleme, file=sys.stderr)
+    print(f"{len(rapport.ecrits)} fiche(s) écrite(s), {len(rapport.problemes)} remarque(s).")
+    return 0 if rapport.ecrits or not rapport.problemes else 1
 
 
 def commande_construire(args) -> int:
     from generateur.construction import ErreurDeConstruction, construire
 
     try:
-        catalogue = construire(args.racine, args.date)
+        catalogue = construire(args.racine, args.date, guides=not args.sans_guides)
     except ErreursDeDonnees as exc:
         afficher(exc.erreurs, sys.stderr)
         print("Construction annulée : le site précédent est intact.", file=sys.stderr)
@@ -59,11 +80,88 @@ def commande_construire(args) -> int:
     return 0
 
 
+def commande_pdf(args) -> int:
+    from generateur.construction import date_de_construction
+    from generateur.guides import Selection, SelectionInvalide
+    from generateur.pdf import guide
+
+    try:
+        catalogue = charger_catalogue(args.racine)
+    except ErreursDeDonnees as exc:
+        afficher(exc.erreurs, sys.stderr)
+        return 1
+    try:
+        selection = Selection(args.besoin, args.departement, args.structure, args.type, args.ouvertes_seulement).verifier(catalogue)
+    except SelectionInvalide as exc:
+        print(f"Aucun guide produit : {exc}", file=sys.stderr)
+        return 1
+    sortie, nombre = guide(catalogue, selection, date_de_construction(args.date), args.sortie, args.racine)
+    print(f"Guide écrit : {sortie} ({nombre} aide{'s' if nombre > 1 else ''}, {selection.phrase(catalogue)}).")
+    return 0
+
+
 def commande_servir(args) -> int:
     from mkdocs.commands.serve import serve
 
     serve(str(args.racine / "mkdocs.yml"), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
     return 0
+
+
+def commande_nouvelle_aide(args) -> int:
+    from generateur.squelette import FicheExistante, ecrire_squelette
+
+    try:
+        chemin = ecrire_squelette(args.racine, args.titre, args.date or dt.date.today(), args.organisation)
+    except (FicheExistante, ValueError) as exc:
+        print(f"Rien n'a été écrit : {exc}.", file=sys.stderr)
+        return 1
+    print(f"Fiche créée : {chemin.relative_to(args.racine)}. Remplacez chaque « À compléter », puis lancez : python -m generateur valider")
+    return 0
+
+
+def commande_contribution(args) -> int:
+    from generateur.contribution import FICHIER, GuideIntrouvable, ecrire_guide, guide_a_jour
+
+    try:
+        if args.verifier:
+            if guide_a_jour(args.racine):
+                print(f"{FICHIER} est à jour.")
+                return 0
+            print(f"{FICHIER} n'est plus à jour avec schema.py : lancez python -m generateur contribution", file=sys.stderr)
+            return 1
+        change = ecrire_guide(args.racine)
+    except GuideIntrouvable as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{FICHIER} mis à jour." if change else f"{FICHIER} était déjà à jour.")
+    return 0
+
+
+def commande_liens(args) -> int:
+    from generateur.liens import afficher_rapport, liens_du_catalogue, verifier_liens
+
+    try:
+        catalogue = charger_catalogue(args.racine)
+    except ErreursDeDonnees as exc:
+        afficher(exc.erreurs, sys.stderr)
+        return 1
+    liens = liens_du_catalogue(catalogue)
+    resultats = verifier_liens(liens, delai=args.delai, essais=args.essais, paralleles=args.paralleles)
+    return afficher_rapport(liens, resultats, sys.stdout)
+
+
+def commande_fraicheur(args) -> int:
+    from generateur.construction import date_de_construction
+    from generateur.fraicheur import afficher_rapport, controler
+
+    try:
+        catalogue = charger_catalogue(args.racine)
+    except ErreursDeDonnees as exc:
+        afficher(exc.erreurs, sys.stderr)
+        return 1
+    constats = controler(catalogue, date_de_construction(args.date))
+    afficher_rapport(constats, sys.stdout)
+    return 1 if constats and args.strict else 0
 
 
 def analyseur() -> argparse.ArgumentParser:
@@ -77,7 +175,23 @@ def analyseur() -> argparse.ArgumentParser:
 
     p = sous.add_parser("construire", help="valide, génère et construit le site dans site/")
     p.add_argument("--date", type=_date, help="date de construction AAAA-MM-JJ (par défaut : aujourd'hui)")
+    p.add_argument("--sans-guides", action="store_true", help="ne produit pas les guides PDF (construction plus rapide)")
     p.set_defaults(fonction=commande_construire)
+
+    p = sous.add_parser(
+        "pdf",
+        help="produit un guide PDF à imprimer, pour une sélection d'aides",
+        description="Produit un guide PDF des aides ouvertes ou à venir. Sans option : toutes les aides. "
+        "Exemple : python -m generateur pdf --besoin tresorerie --departement DEP-80 --structure association --sortie guide.pdf",
+    )
+    p.add_argument("--besoin", help="un besoin, par exemple tresorerie, emploi, investissement")
+    p.add_argument("--departement", help="un département : DEP-02, DEP-59, DEP-60, DEP-62 ou DEP-80 (ou 80, ou somme)")
+    p.add_argument("--structure", help="un type de structure, par exemple association, cooperative, siae")
+    p.add_argument("--type", help="un type d'aide, par exemple subvention, pret, accompagnement")
+    p.add_argument("--ouvertes-seulement", action="store_true", help="seulement les aides qu'on peut demander le jour du guide")
+    p.add_argument("--sortie", type=Path, default=Path("guide-aides-ess.pdf"), help="fichier PDF à écrire (par défaut : guide-aides-ess.pdf)")
+    p.add_argument("--date", type=_date, help="date du guide AAAA-MM-JJ, qui fixe les statuts (par défaut : aujourd'hui)")
+    p.set_defaults(fonction=commande_pdf)
 
     p = sous.add_parser("servir", help="sert le site sur http://127.0.0.1:8000 et le régénère quand une fiche change")
     p.add_argument("--port", type=int, default=8000)
@@ -85,6 +199,32 @@ def analyseur() -> argparse.ArgumentParser:
 
     p = sous.add_parser("schema", help="écrit les JSON Schema des fichiers YAML dans docs/donnees/")
     p.set_defaults(fonction=commande_schema)
+
+    p = sous.add_parser("importer", help="écrit des fiches brouillons depuis un CSV au format national dispositif-aide")
+    p.add_argument("fichier", type=Path, metavar="FICHIER.csv")
+    p.add_argument("--dossier", type=Path, help="dossier où écrire les fiches (par défaut : aides/)")
+    p.set_defaults(fonction=commande_importer)
+
+    p = sous.add_parser("nouvelle-aide", help="écrit une fiche à compléter dans aides/<identifiant>.yaml")
+    p.add_argument("titre", help="titre de l'aide, en mots simples, entre guillemets")
+    p.add_argument("--organisation", default="cress-hauts-de-france", help="identifiant de l'organisation qui porte l'aide")
+    p.add_argument("--date", type=_date, help=argparse.SUPPRESS)
+    p.set_defaults(fonction=commande_nouvelle_aide)
+
+    p = sous.add_parser("contribution", help="met à jour la partie de CONTRIBUTING.md tirée de schema.py")
+    p.add_argument("--verifier", action="store_true", help="vérifie seulement que CONTRIBUTING.md est à jour")
+    p.set_defaults(fonction=commande_contribution)
+
+    p = sous.add_parser("liens", help="vérifie les liens externes des fiches (liens cassés ou redirigés)")
+    p.add_argument("--delai", type=float, default=15, help="secondes d'attente au plus par requête (15 par défaut)")
+    p.add_argument("--essais", type=int, default=2, help="nombre d'essais par lien (2 par défaut)")
+    p.add_argument("--paralleles", type=int, default=16, help="requêtes en même temps (16 par défaut)")
+    p.set_defaults(fonction=commande_liens)
+
+    p = sous.add_parser("fraicheur", help="liste les fiches à vérifier : anciennes, date limite passée, faits à confirmer")
+    p.add_argument("--date", type=_date, help="date du contrôle AAAA-MM-JJ (par défaut : aujourd'hui)")
+    p.add_argument("--strict", action="store_true", help="code de sortie 1 s'il reste des fiches à vérifier")
+    p.set_defaults(fonction=commande_fraicheur)
     return parser
 
 

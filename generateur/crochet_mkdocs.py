@@ -41,6 +41,7 @@ def on_pre_build(config):
 
     from generateur.catalogue import charger_catalogue
     from generateur.construction import date_de_construction
+    from generateur.depot import lire_depot
     from generateur.erreurs import ErreursDeDonnees
     from generateur.pages import generer
 
@@ -48,5 +49,31 @@ def on_pre_build(config):
         catalogue = charger_catalogue()
     except ErreursDeDonnees as exc:
         raise Abort("Fiches invalides :\n" + "\n".join(str(e) for e in exc.erreurs)) from None
-    generer(catalogue, Path(config["docs_dir"]), date_de_construction())
+    generer(catalogue, Path(config["docs_dir"]), date_de_construction(), lire_depot(Path(config.config_file_path).parent))
     journal.info("Pages des aides régénérées.")
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Page « Contribuer » : les liens vers GitHub sont calculés depuis repo_url."""
+    if page.file.src_uri != "contribuer.md" or not config.get("repo_url"):
+        return markdown
+    import datetime as dt
+    import os
+
+    from generateur.depot import Depot, remplacer_marques
+
+    # Même date que le reste du site (fixée par la construction), pour des constructions identiques.
+    epoque = os.environ.get("SOURCE_DATE_EPOCH")
+    jour = dt.datetime.fromtimestamp(int(epoque), dt.timezone.utc).date() if epoque else dt.date.today()
+    return remplacer_marques(markdown, Depot(config["repo_url"].rstrip("/"), config.get("site_url") or ""), jour)
+
+
+def on_post_build(config):
+    """Pendant `mkdocs serve`, l'index de recherche Pagefind (la construction normale le fait elle-même)."""
+    if _commande != "serve":
+        return
+    from generateur.catalogue import charger_catalogue
+    from generateur.recherche import indexer
+
+    indexer(config["site_dir"], charger_catalogue().synonymes)
+    journal.info("Index de recherche Pagefind écrit.")

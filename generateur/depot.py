@@ -19,7 +19,7 @@ MODELE_PROPOSITION = "proposer-une-aide.yml"
 @dataclass(frozen=True)
 class Depot:
     adresse: str
-    """Par exemple https://github.com/aides-ess/aides-ess, sans barre finale."""
+    """Par exemple https://github.com/<compte>/<dépôt>, sans barre finale."""
     site: str = ""
     """Adresse publique du site (site_url), pour citer une page dans un signalement."""
 
@@ -57,3 +57,21 @@ def lire_depot(racine: Path) -> Depot | None:
         return None
     site = config.get("site_url") or ""
     return Depot(adresse, site if not site or site.endswith("/") else site + "/")
+
+
+MARQUES = ("LIEN-NOUVELLE-AIDE", "LIEN-PROPOSER-PAR-TICKET", "LIEN-DEPOT")
+"""Marques de docs/contribuer.md, remplacées à la construction par les adresses du dépôt."""
+
+
+def remplacer_marques(markdown: str, depot: Depot, jour) -> str:
+    from generateur.squelette import identifiant_de, squelette
+
+    titre = "Titre de l'aide"
+    adresses = {
+        "LIEN-NOUVELLE-AIDE": depot.nouveau_fichier("aides", f"{identifiant_de(titre)}.yaml", squelette(titre, jour)),
+        "LIEN-PROPOSER-PAR-TICKET": depot.proposer_par_ticket(),
+        "LIEN-DEPOT": depot.adresse,
+    }
+    for marque, adresse in adresses.items():
+        markdown = markdown.replace(marque, adresse)
+    return markdown

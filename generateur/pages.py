@@ -19,13 +19,14 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generateur import formats
+from generateur import formats, fraicheur, trouver
 from generateur.catalogue import Catalogue
+from generateur.depot import Depot
 from generateur.statut import STATUTS, Statut, statut
-from generateur.textes import markdown_sur, texte_sur
+from generateur.textes import markdown_sur, texte_sur, titre_sur
 from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, ROLES, STRUCTURES, TYPES, UNITES, Aide
 
-PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md"]
+PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "a-verifier.md"]
 """Chemins de docs/ écrits par le générateur (ignorés par git, remplacés à chaque construction)."""
 
 
@@ -85,7 +86,7 @@ class Dimension:
 class Site:
     """Tout ce que les gabarits ont besoin de savoir, calculé une fois à la date de construction."""
 
-    def __init__(self, catalogue: Catalogue, jour: dt.date, depot: str | None = None):
+    def __init__(self, catalogue: Catalogue, jour: dt.date, depot: Depot | None = None):
         self.catalogue = catalogue
         self.jour = jour
         self.depot = depot
@@ -185,6 +186,7 @@ def environnement(site: Site) -> Environment:
         montant_court=formats.montant_court,
         md=markdown_sur,
         texte=texte_sur,
+        titre=titre_sur,
         libelles=lambda valeurs, vocabulaire: [vocabulaire.libelle(v) for v in valeurs],
         noms_territoires=lambda codes: [site.catalogue.territoires.nom(c) for c in codes],
     )
@@ -202,8 +204,17 @@ def environnement(site: Site) -> Environment:
         UNITES=UNITES,
         NATURES=NATURES_ORGANISATION,
         front_matter=front_matter,
+        guide_pdf=lambda ici, dimension=None, valeur=None: None,
     )
     return env
+
+
+def lien_guide(ici: str, dimension: str | None = None, valeur: str | None = None) -> str | None:
+    """Lien relatif vers le guide PDF prêt à imprimer d'une page d'index (ou le guide complet)."""
+    from generateur.guides import fichier_guide
+
+    fichier = fichier_guide(dimension, valeur)
+    return fichier and posixpath.relpath(fichier, url_de(ici).rstrip("/") or ".")
 
 
 def front_matter(**valeurs) -> str:
@@ -212,10 +223,23 @@ def front_matter(**valeurs) -> str:
     return Markup("---\n" + yaml.safe_dump(propres, allow_unicode=True, sort_keys=False, width=1000) + "---\n")
 
 
-def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: str | None = None) -> list[Path]:
-    """Écrit toutes les pages produites dans docs/ et renvoie leurs chemins."""
+def _typographie_du_corps(page: str) -> str:
+    """Typographie française sur le texte de la page, en-tête YAML exclu."""
+    if page.startswith("---\n"):
+        fin = page.index("\n---\n", 4) + 5
+        return page[:fin] + formats.typographie(page[fin:])
+    return formats.typographie(page)
+
+
+def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None = None, guides: bool = False) -> list[Path]:
+    """Écrit toutes les pages produites dans docs/ et renvoie leurs chemins.
+
+    guides : les guides PDF sont construits avec le site, les pages d'index y renvoient.
+    """
     site = Site(catalogue, jour, depot)
     env = environnement(site)
+    if guides:
+        env.globals["guide_pdf"] = lien_guide
     pages: dict[str, str] = {}
 
     gabarit = env.get_template("aide.md.j2")
@@ -242,9 +266,11 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: str | None =
 
     pages["index.md"] = env.get_template("accueil.md.j2").render(ici="index.md")
     pages["glossaire.md"] = env.get_template("glossaire.md.j2").render(ici="glossaire.md", glossaire=catalogue.glossaire)
+    pages[fraicheur.PAGE] = fraicheur.page(env, catalogue, jour)
 
-    ecrits = []
+    ecrits = [trouver.ecrire(catalogue, docs, jour)]
     for chemin, contenu in pages.items():
+        contenu = _typographie_du_corps(contenu)
         cible = docs / chemin
         cible.parent.mkdir(parents=True, exist_ok=True)
         cible.write_text(contenu, encoding="utf-8")

@@ -10,8 +10,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from generateur.pages import slug
-
 A_COMPLETER = "À compléter"
 ORGANISATION_PAR_DEFAUT = "cress-hauts-de-france"
 ADRESSE_PROVISOIRE = "https://a-completer.invalid/"
@@ -29,6 +27,8 @@ def _texte(valeur: str) -> str:
 
 def identifiant_de(titre: str) -> str:
     """« Titre de l'aide » → « titre-de-l-aide » (80 caractères au plus, comme le veut le schéma)."""
+    from generateur.pages import slug  # pages importe fraicheur, qui importe ce module
+
     return slug(titre)[:80].rstrip("-")
 
 
@@ -97,3 +97,35 @@ def restes_a_completer(donnees, chemin: tuple = ()) -> list[tuple]:
     if isinstance(donnees, str) and (A_COMPLETER.lower() in donnees.lower() or "a-completer.invalid" in donnees):
         return [chemin]
     return []
+
+
+def avertissements(racine: Path, fichiers: list[str]) -> list[tuple[str, int, int]]:
+    """(fichier, ligne, colonne) de chaque « À compléter » restant, hors commentaires."""
+    trouves = []
+    for fichier in fichiers:
+        texte = (Path(racine) / fichier).read_text(encoding="utf-8")
+        for numero, ligne in enumerate(texte.splitlines(), start=1):
+            utile = ligne.split(" #", 1)[0] if not ligne.lstrip().startswith("#") else ""
+            for marque in (A_COMPLETER, "a-completer.invalid"):
+                if marque.lower() in utile.lower():
+                    trouves.append((fichier, numero, utile.lower().index(marque.lower()) + 1))
+                    break
+    return trouves
+
+
+def afficher_avertissements(racine: Path, catalogue, voulus: list[str] | None, flux) -> None:
+    """Avertit (sans faire échouer la validation) des fiches encore à compléter."""
+    import os
+    import sys
+
+    fichiers = sorted(catalogue.fichiers.values())
+    if voulus:
+        chemins = {Path(f).resolve() for f in voulus}
+        fichiers = [f for f in fichiers if (Path(racine) / f).resolve() in chemins]
+    annotations = os.environ.get("GITHUB_ACTIONS") == "true"
+    sys.stdout.flush()
+    for fichier, ligne, colonne in avertissements(racine, fichiers):
+        message = "valeur provisoire « À compléter » : remplacez-la avant la publication"
+        print(f"{fichier}:{ligne}:{colonne}: avertissement : {message}", file=flux)
+        if annotations:
+            print(f"::warning file={fichier},line={ligne},col={colonne},title=Fiche à compléter::{message}", file=flux)

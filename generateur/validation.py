@@ -141,6 +141,22 @@ def traduire(detail: dict, modele: type[BaseModel]) -> str:
         return f"valeur trop grande {_montrer(valeur)} : au plus {contexte.get('le', contexte.get('lt')):g} attendu"
     if genre in ("value_error", "assertion_error"):
         return str(contexte.get("error", detail["msg"]))
+    if genre == "missing":
+        return MESSAGES[genre] + _attendu(modele, chemin)
     if genre in MESSAGES:
-        return MESSAGES[genre] + (f", reçu {_montrer(valeur)}" if genre != "missing" else "")
+        return MESSAGES[genre] + f", reçu {_montrer(valeur)}"
     return f"{detail['msg']} (reçu {_montrer(valeur)})"
+
+
+def _attendu(modele: type[BaseModel], chemin: Chemin) -> str:
+    """Ce qu'il faut écrire dans un champ manquant, d'après sa description dans schema.py."""
+    parent = _modele_a(modele, chemin[:-1]) if chemin else None
+    info = parent.model_fields.get(chemin[-1]) if parent and isinstance(chemin[-1], str) else None
+    description = info.description if info else None
+    if not description and info:
+        description = next((m.description for m in info.metadata if getattr(m, "description", None)), None)
+    if not description and info:
+        sous_modele = _deballer(info.annotation)
+        if isinstance(sous_modele, type) and issubclass(sous_modele, BaseModel) and sous_modele.__doc__:
+            description = " ".join(sous_modele.__doc__.split())
+    return f" ; attendu : {description}" if description else ""

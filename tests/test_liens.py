@@ -1,0 +1,164 @@
+"""Vérification des liens : contre un vrai serveur HTTP local (127.0.0.1) qui répond mal exprès."""
+
+from __future__ import annotations
+
+import collections
+import http.server
+import io
+import socket
+import threading
+import time
+
+import pytest
+
+from generateur import liens
+from tests.depot_minimal import lancer, petit_depot
+
+DELAI = 0.5
+
+
+class _Gestionnaire(http.server.BaseHTTPRequestHandler):
+    compteur: collections.Counter = collections.Counter()
+
+    def log_message(self, *args):
+        pass
+
+    def _repondre(self, corps: bool):
+        self.compteur[(self.command, self.path)] += 1
+        chemin = self.path
+        if chemin == "/sans-head" and self.command == "HEAD":
+            code, entetes = 405, {}
+        elif chemin in ("/ok", "/sans-head"):
+            code, entetes = 200, {}
+        elif chemin == "/deplace":
+            code, entetes = 301, {"Location": "/ok"}
+        elif chemin == "/temporaire":
+            code, entetes = 302, {"Location": "/ok"}
+        elif chemin == "/vers-absent":
+            code, entetes = 301, {"Location": "/absent"}
+        elif chemin == "/boucle":
+            code, entetes = 301, {"Location": "/boucle"}
+        elif chemin == "/erreur":
+            code, entetes = 500, {}
+        else:
+            code, entetes = 404, {}
+        self.send_response(code)
+        for cle, valeur in entetes.items():
+            self.send_header(cle, valeur)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        if corps:
+            self.wfile.write(b"ok")
+
+    def do_HEAD(self):
+        self._repondre(False)
+
+    def do_GET(self):
+        self._repondre(True)
+
+
+@pytest.fixture(scope="module")
+def serveur():
+    _Gestionnaire.compteur = collections.Counter()
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Gestionnaire)
+    serveur.daemon_threads = True
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    # Un port qui accepte les connexions (file d'attente du noyau) mais ne répond jamais.
+    muet = socket.socket()
+    muet.bind(("127.0.0.1", 0))
+    muet.listen(16)
+    yield f"http://127.0.0.1:{serveur.server_address[1]}", f"http://127.0.0.1:{muet.getsockname()[1]}/"
+    serveur.shutdown()
+    serveur.server_close()
+    muet.close()
+
+
+def test_chaque_reponse_est_bien_classee(serveur):
+    base, muet = serveur
+    ok = liens.verifier_url(f"{base}/ok", DELAI, essais=1)
+    assert ok.etat == liens.OK
+
+    deplace = liens.verifier_url(f"{base}/deplace", DELAI, essais=1)
+    assert deplace.etat == liens.REDIRIGE and deplace.destination == f"{base}/ok"
+    assert "définitivement (301)" in deplace.message
+    assert "temporairement (302)" in liens.verifier_url(f"{base}/temporaire", DELAI, essais=1).message
+
+    absent = liens.verifier_url(f"{base}/absent", DELAI, essais=1)
+    assert absent.etat == liens.CASSE and absent.message == "page introuvable (404)"
+    assert "qui répond : page introuvable (404)" in liens.verifier_url(f"{base}/vers-absent", DELAI, essais=1).message
+    assert "redirections à la suite" in liens.verifier_url(f"{base}/boucle", DELAI, essais=1).message
+
+    erreur = liens.verifier_url(f"{base}/erreur", DELAI, essais=1)
+    assert erreur.etat == liens.CASSE and erreur.message == "erreur du serveur (500)"
+
+    debut = time.monotonic()
+    silence = liens.verifier_url(muet, DELAI, essais=1)
+    assert silence.etat == liens.CASSE and silence.message == f"pas de réponse en {DELAI:g} s"
+    assert time.monotonic() - debut < 3 * DELAI
+
+
+def test_head_puis_get_et_nouvel_essai(serveur):
+    base, _ = serveur
+    compteur = _Gestionnaire.compteur
+    assert liens.verifier_url(f"{base}/sans-head", DELAI, essais=1).etat == liens.OK
+    assert compteur[("HEAD", "/sans-head")] == 1 and compteur[("GET", "/sans-head")] == 1
+    assert compteur[("GET", "/ok")] == 0  # HEAD suffit quand le serveur y répond
+
+    avant = compteur[("GET", "/erreur")]
+    liens.verifier_url(f"{base}/erreur", DELAI, essais=3, pause=0.01)
+    assert compteur[("GET", "/erreur")] - avant == 3  # une panne du serveur est réessayée
+    avant = compteur[("GET", "/absent")]
+    liens.verifier_url(f"{base}/absent", DELAI, essais=3, pause=0.01)
+    assert compteur[("GET", "/absent")] - avant == 1  # une page absente ne l'est pas
+
+
+def test_verification_concurrente_et_bornee(serveur):
+    base, muet = serveur
+    adresses = {f"aides/a{i}.yaml": [("sources[0].url", f"{muet}?{i}")] for i in range(8)}
+    debut = time.monotonic()
+    resultats = liens.verifier_liens(adresses, delai=DELAI, essais=2, paralleles=8, pause=0.01)
+    duree = time.monotonic() - debut
+    assert all(r.etat == liens.CASSE for r in resultats.values())
+    assert duree < 8 * DELAI  # en série, 8 adresses × 2 essais prendraient au moins 8 s
+
+
+def test_liens_du_catalogue(catalogue):
+    trouves = liens.liens_du_catalogue(catalogue)
+    for identifiant, aide in catalogue.aides.items():
+        adresses = {url for _, url in trouves[catalogue.fichiers[identifiant]]}
+        assert {s.url for s in aide.sources if s.url.startswith("http")} <= adresses
+        if aide.demarche.lien_information:
+            assert aide.demarche.lien_information in adresses
+    assert all(url.startswith(("http://", "https://")) for t in trouves.values() for _, url in t)
+
+
+def test_commande_liens_rapport_par_fiche(serveur, tmp_path):
+    base, muet = serveur
+    depot = petit_depot(tmp_path / "depot")
+    assert lancer(depot, "nouvelle-aide", "Aide aux liens variés", "--date", "2026-11-27").returncode == 0
+    fichier = depot / "aides" / "aide-aux-liens-varies.yaml"
+    texte = fichier.read_text(encoding="utf-8")
+    texte = texte.replace("  lien_information: https://a-completer.invalid/", f"  lien_information: {base}/deplace\n  lien_candidature: {base}/absent")
+    texte = texte.replace("  - url: https://a-completer.invalid/", f"  - url: {base}/ok")
+    texte += f"contacts:\n  - nom: Service muet\n    site: {muet}\n  - nom: Service en panne\n    site: {base}/erreur\n"
+    fichier.write_text(texte, encoding="utf-8")
+    for organisation in (depot / "aides" / "organisations").glob("*.yaml"):  # seulement nos adresses locales
+        organisation.write_text(
+            "\n".join(l for l in organisation.read_text(encoding="utf-8").splitlines() if "http" not in l) + "\n", encoding="utf-8"
+        )
+    resultat = lancer(depot, "liens", "--delai", str(DELAI), "--essais", "1")
+    assert resultat.returncode == 1, resultat.stderr
+    rapport = resultat.stdout
+    assert "aides/aide-aux-liens-varies.yaml" in rapport
+    assert f"✗ demarche.lien_candidature : {base}/absent : page introuvable (404)" in rapport
+    assert f"→ demarche.lien_information : {base}/deplace : redirigé définitivement (301)" in rapport
+    assert f"✗ contacts[0].site : {muet} : pas de réponse en {DELAI:g} s" in rapport
+    assert f"✗ contacts[1].site : {base}/erreur : erreur du serveur (500)" in rapport
+    assert "sources[0].url" not in rapport  # un lien sain n'est pas cité
+    assert "5 liens vérifiés (5 adresses différentes) : 3 cassés, 1 redirigé." in rapport
+
+
+def test_rapport_sans_probleme():
+    sortie = io.StringIO()
+    code = liens.afficher_rapport({"aides/a.yaml": [("sources[0].url", "https://x/")]}, {"https://x/": liens.Resultat("https://x/", liens.OK)}, sortie)
+    assert code == 0 and "1 lien vérifié (1 adresse différente) : 0 cassé, 0 redirigé." in sortie.getvalue()

