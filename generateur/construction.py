@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from generateur.catalogue import RACINE, Catalogue, charger_catalogue
+from generateur.depot import lire_depot
 from generateur.pages import PAGES_PRODUITES, generer
 from generateur.verifications import verifier_liens, verifier_securite
 
@@ -74,12 +75,26 @@ def verifier_site(site: Path, site_url: str) -> None:
         raise ErreurDeConstruction("Le site construit ne passe pas les contrôles :\n" + "\n".join(problemes))
 
 
-def etapes_apres_mkdocs(catalogue: Catalogue, docs: Path, site: Path, jour: dt.date) -> None:
+def etapes_apres_mkdocs(
+    catalogue: Catalogue, docs: Path, site: Path, jour: dt.date, guides: bool = False, racine: Path = RACINE
+) -> None:
     """Ce qui se fait sur le site temporaire, avant qu'il ne remplace l'ancien."""
+    from generateur.exports import ecrire_exports
+    from generateur.recherche import indexer
+
+    ecrire_exports(catalogue, site, jour)
+    indexer(site, catalogue.synonymes)
+    if guides:
+        from generateur.pdf import guides_du_site
+
+        guides_du_site(catalogue, site, jour, racine)
 
 
-def construire(racine: Path = RACINE, jour: dt.date | None = None, sortie: Path | None = None) -> Catalogue:
-    """Valide, génère et construit le site dans sortie (par défaut site/). Lève ErreursDeDonnees ou ErreurDeConstruction."""
+def construire(racine: Path = RACINE, jour: dt.date | None = None, sortie: Path | None = None, guides: bool = False) -> Catalogue:
+    """Valide, génère et construit le site dans sortie (par défaut site/). Lève ErreursDeDonnees ou ErreurDeConstruction.
+
+    guides : construit aussi les guides PDF (une minute environ pour 80 aides) ; `make build` les demande.
+    """
     racine = Path(racine)
     jour = date_de_construction(jour)
     sortie = Path(sortie) if sortie else racine / "site"
@@ -90,9 +105,9 @@ def construire(racine: Path = RACINE, jour: dt.date | None = None, sortie: Path 
         temporaire = Path(temporaire)
         docs, site = temporaire / "docs", temporaire / "site"
         _copier_docs_ecrits_a_la_main(racine / "docs", docs)
-        generer(catalogue, docs, jour)
+        generer(catalogue, docs, jour, lire_depot(racine), guides=guides)
         config = construire_mkdocs(docs, site, racine, jour)
-        etapes_apres_mkdocs(catalogue, docs, site, jour)
+        etapes_apres_mkdocs(catalogue, docs, site, jour, guides=guides, racine=racine)
         verifier_site(site, config["site_url"])
 
         _remplacer(sortie, site)

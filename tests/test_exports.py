@@ -1,0 +1,289 @@
+"""Données ouvertes : chaque fichier publié est relu avec un vrai lecteur (json, csv, frictionless, icalendar, feedparser)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import uuid
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import icalendar
+import pytest
+from frictionless import Resource, Schema, validate
+
+from conftest import DATE_TESTS
+from generateur import abonnements, cli, donnees_ouvertes, exports
+from generateur.catalogue import RACINE, charger_catalogue
+from generateur.chargement import charger
+from generateur.format_national import COLONNES, ESPACE_UUID, SCHEMA_NATIONAL
+from generateur.importation import ENTETE, MARQUE, importer
+from generateur.schemas_json import SCHEMAS, texte_schema
+from generateur.statut import statut
+from schema import BESOINS, Aide
+
+ADRESSE = "https://aides-ess.github.io/aides-ess/"
+
+
+@pytest.fixture(scope="session")
+def donnees(site_construit) -> Path:
+    return site_construit / "donnees"
+
+
+@pytest.fixture(scope="session")
+def catalogue_construit(site_construit):
+    """Le catalogue de la copie du dépôt qui a servi à construire le site (il a pu changer depuis dans le vrai)."""
+    return charger_catalogue(site_construit.parent)
+
+
+def _page_existe(site: Path, url: str) -> bool:
+    assert url.startswith(ADRESSE), url
+    return (site / url.removeprefix(ADRESSE) / "index.html").is_file()
+
+
+def _lignes_nationales(texte: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(texte)))
+
+
+def test_aides_json_complet_et_versionne(donnees, catalogue_construit, site_construit):
+    contenu = json.loads((donnees / "aides.json").read_text(encoding="utf-8"))
+    assert contenu["version"] == exports.VERSION_FORMAT
+    assert contenu["date_generation"] == DATE_TESTS.isoformat()
+    assert contenu["licence"]["spdx"] == "etalab-2.0"
+    assert contenu["nombre_aides"] == len(contenu["aides"]) == len(catalogue_construit.aides)
+    assert {o["identifiant"] for o in contenu["organisations"]} == set(catalogue_construit.organisations)
+    for brute in contenu["aides"]:
+        calcule, url = brute.pop("statut"), brute.pop("url")
+        aide = catalogue_construit.aides[brute["identifiant"]]
+        assert Aide.model_validate(brute) == aide, "tous les champs de la fiche, sans perte"
+        assert calcule["code"] == statut(aide, DATE_TESTS).code
+        assert _page_existe(site_construit, url)
+
+
+def test_aides_csv_s_ouvre_dans_un_tableur(donnees, catalogue_construit):
+    octets = (donnees / "aides.csv").read_bytes()
+    assert octets.startswith(b"\xef\xbb\xbf"), "BOM UTF-8 : sans lui, Excel lit les accents de travers"
+    lignes = list(csv.DictReader(io.StringIO(octets.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(lignes) == len(catalogue_construit.aides)
+    assert list(lignes[0]) == [nom for nom, _, _ in exports.COLONNES_CSV]
+    for ligne in lignes:
+        aide = catalogue_construit.aides[ligne["identifiant"]]
+        assert ligne["titre"] == aide.titre
+        assert ligne["statut"] == statut(aide, DATE_TESTS).libelle
+        assert ligne["derniere_verification"] == aide.derniere_verification.isoformat()
+        if aide.montant and aide.montant.max is not None:
+            assert float(ligne["montant_max"].replace(",", ".")) == aide.montant.max
+
+
+def test_format_national_valide_contre_le_schema_officiel(donnees, catalogue_construit):
+    schema = Schema.from_descriptor(json.loads(SCHEMA_NATIONAL.read_text(encoding="utf-8")))
+    rapport = validate(Resource(path="dispositif-aide.csv", basepath=str(donnees), schema=schema))
+    assert rapport.valid, rapport.flatten(["rowNumber", "fieldName", "message"])[:10]
+    lignes = _lignes_nationales((donnees / "dispositif-aide.csv").read_text(encoding="utf-8"))
+    assert len(lignes) == len(catalogue_construit.aides)
+    attendus = {str(uuid.uuid5(ESPACE_UUID, i)) for i in catalogue_construit.aides}
+    assert {l["id"] for l in lignes} == attendus, "identifiants stables : UUID v5 de l'identifiant"
+    for ligne in lignes:
+        for porteur in json.loads(ligne["porteurs"]):
+            assert porteur["nom"] and set(porteur["roles"]) <= {"financeur", "instructeur", "diffuseur"}
+
+
+def test_schema_national_recopie_a_l_identique():
+    partage = RACINE.parent / "shared" / "normes" / SCHEMA_NATIONAL.name
+    if not partage.exists():
+        pytest.skip("copie partagée du schéma absente sur cette machine")
+    assert json.loads(SCHEMA_NATIONAL.read_text(encoding="utf-8")) == json.loads(partage.read_text(encoding="utf-8"))
+
+
+def test_flux_atom_lisible(donnees, catalogue_construit, site_construit):
+    flux = feedparser.parse((donnees / abonnements.FLUX).read_bytes())
+    assert not flux.bozo, flux.get("bozo_exception")
+    assert flux.version == "atom10"
+    assert len(flux.entries) == len(catalogue_construit.aides)
+    identifiants = [e.id for e in flux.entries]
+    assert len(set(identifiants)) == len(identifiants)
+    for entree in flux.entries:
+        assert _page_existe(site_construit, entree.link)
+        aide = catalogue_construit.aides[entree.link.rstrip("/").rsplit("/", 1)[1]]
+        assert dt.date(*entree.updated_parsed[:3]) <= aide.derniere_verification
+        assert entree.summary == aide.resume
+    dates = [e.updated_parsed for e in flux.entries]
+    assert dates == sorted(dates, reverse=True), "les plus récentes d'abord"
+
+
+def test_flux_et_calendriers_ne_dependent_que_des_fiches(donnees, catalogue_construit, tmp_path):
+    """Reconstruire un autre jour ne change ni le flux ni les calendriers : pas de fausses nouveautés."""
+    exports.ecrire_exports(catalogue_construit, tmp_path, DATE_TESTS + dt.timedelta(days=45), ADRESSE)
+    for nom in abonnements.fichiers(catalogue_construit, ADRESSE):
+        assert (tmp_path / "donnees" / nom).read_bytes() == (donnees / nom).read_bytes(), nom
+
+
+def _evenements(chemin: Path) -> list:
+    calendrier = icalendar.Calendar.from_ical(chemin.read_bytes())
+    return list(calendrier.walk("VEVENT"))
+
+
+def test_calendriers_des_dates_limites(donnees, catalogue_construit, site_construit):
+    sessions = [(a, s) for a in catalogue_construit.aides.values() for s in a.calendrier.sessions if s.date_limite]
+    tous = _evenements(donnees / abonnements.CALENDRIER_COMPLET)
+    assert len(tous) == len(sessions), "un événement par date limite"
+    uids = {str(e["UID"]) for e in tous}
+    assert len(uids) == len(tous), "UID uniques"
+    for evenement in tous:
+        assert _page_existe(site_construit, str(evenement["URL"]))
+        assert str(evenement["URL"]) in str(evenement["DESCRIPTION"])
+        assert isinstance(evenement.decoded("DTSTART"), dt.date)
+        assert list(evenement.walk("VALARM")), "rappel avant la date limite"
+    limites = sorted(s.date_limite for _, s in sessions)
+    assert sorted(e.decoded("DTSTART") for e in tous) == limites
+
+    territoires = catalogue_construit.territoires
+    for departement in territoires.departements:
+        chemin = donnees / abonnements.chemin_calendrier_departement(territoires.nom(departement))
+        recus = {str(e["UID"]) for e in _evenements(chemin)}
+        assert recus <= uids
+        for aide, session in sessions:
+            attendu = territoires.couvre(aide.territoire.codes, aide.territoire.exclusions, departement) and (
+                not session.territoires or any(departement in territoires.departements_de(c) for c in session.territoires)
+            )
+            assert (abonnements.uid_echeance(aide, session) in recus) == attendu, (departement, aide.identifiant)
+    for besoin in BESOINS:
+        recus = {str(e["UID"]) for e in _evenements(donnees / abonnements.chemin_calendrier_besoin(besoin.valeur))}
+        assert recus == {abonnements.uid_echeance(a, s) for a, s in sessions if besoin.valeur in a.besoins}
+
+
+def _liens(html: str, depuis: str) -> set[str]:
+    import re
+
+    return {urljoin(depuis, h) for h in re.findall(r'href="([^"#]+)', html)}
+
+
+def test_flux_et_calendriers_lies_depuis_le_site(site_construit, catalogue_construit):
+    base = "http://exemple.test/"
+    accueil = _liens((site_construit / "index.html").read_text(encoding="utf-8"), base)
+    assert base + "donnees/nouveautes.xml" in accueil
+    assert base + "donnees/" + abonnements.CALENDRIER_COMPLET in accueil
+    assert base + "donnees/" in accueil
+    nord = "themes/departements/nord/"
+    liens = _liens((site_construit / nord / "index.html").read_text(encoding="utf-8"), base + nord)
+    calendrier = base + "donnees/" + abonnements.chemin_calendrier_departement("Nord")
+    assert calendrier in liens and (site_construit / urlsplit(calendrier).path.lstrip("/")).is_file()
+    page = (site_construit / "donnees" / "index.html").read_text(encoding="utf-8")
+    for lien in _liens(page, base + "donnees/"):
+        chemin = urlsplit(lien).path.lstrip("/")
+        if lien.startswith(base + "donnees/") and not chemin.endswith("/"):
+            assert (site_construit / chemin).is_file(), lien
+
+
+def test_schemas_json_et_page_a_jour():
+    """docs/donnees/ est écrit par `python -m generateur schema` : relancez-le si ce test échoue."""
+    for nom, (modele, titre) in SCHEMAS.items():
+        assert (RACINE / "docs" / "donnees" / nom).read_text(encoding="utf-8") == texte_schema(modele, titre), nom
+    page = (RACINE / donnees_ouvertes.FICHIER).read_text(encoding="utf-8")
+    assert donnees_ouvertes.mettre_a_jour(page) == page
+
+
+def test_schemas_json_publies(site_construit):
+    for nom in SCHEMAS:
+        assert json.loads((site_construit / "donnees" / nom).read_text(encoding="utf-8"))["$schema"]
+
+
+@pytest.fixture(scope="session")
+def depot_importe(tmp_path_factory, site_construit):
+    """Un dépôt sans fiches, avec les organisations et référentiels, où l'on importe notre propre export."""
+    racine = tmp_path_factory.mktemp("import")
+    for dossier in ("aides/organisations", "aides/referentiel"):
+        shutil.copytree(site_construit.parent / dossier, racine / dossier)
+    rapport = importer(site_construit / "donnees" / "dispositif-aide.csv", racine)
+    return racine, rapport
+
+
+def test_export_puis_import_redonne_les_memes_aides(depot_importe, donnees, catalogue_construit):
+    racine, rapport = depot_importe
+    assert rapport.problemes == []
+    assert len(rapport.ecrits) == len(catalogue_construit.aides)
+    importe = charger_catalogue(racine)  # fiches valides, organisations et territoires connus
+    for chemin in rapport.ecrits:
+        texte = chemin.read_text(encoding="utf-8")
+        assert texte.startswith(ENTETE)
+        assert "&" not in texte and "*id" not in texte, "ni ancre ni alias"
+        donnees_fiche, _ = charger(chemin)
+        assert donnees_fiche["a_confirmer"][0] == MARQUE
+    # Tout ce que le format national porte revient à l'identique, sauf id (tiré de l'identifiant) et
+    # « information » : à l'import il devient « accompagnement », notre type le plus proche, réexporté en « conseil ».
+    def comparable(ligne):
+        types = "|".join(dict.fromkeys("conseil" if t == "information" else t for t in ligne["types_aides"].split("|")))
+        return {**{k: v for k, v in ligne.items() if k != "id"}, "types_aides": types}
+
+    avant = {l["promesse"]: l for l in _lignes_nationales((donnees / "dispositif-aide.csv").read_text(encoding="utf-8"))}
+    apres = {l["promesse"]: l for l in _lignes_nationales(exports.texte_national(importe))}
+    assert set(avant) == set(apres)
+    for titre, ligne in avant.items():
+        assert comparable(ligne) == comparable(apres[titre]), titre
+    par_titre = {a.titre: a for a in importe.aides.values()}
+    for aide in catalogue_construit.aides.values():
+        copie = par_titre[aide.titre]
+        assert copie.description == aide.description
+        assert copie.territoire.codes == aide.territoire.codes
+        assert copie.beneficiaires.structures == aide.beneficiaires.structures
+        assert copie.beneficiaires.exclus == aide.beneficiaires.exclus
+        assert [p.organisation for p in copie.porteurs] == [p.organisation for p in aide.porteurs]
+        assert copie.derniere_verification == aide.derniere_verification
+
+
+def test_import_n_ecrase_jamais(depot_importe, site_construit):
+    racine, premier = depot_importe
+    avant = {p: p.read_bytes() for p in premier.ecrits}
+    second = importer(site_construit / "donnees" / "dispositif-aide.csv", racine)
+    assert second.ecrits == []
+    assert len(second.problemes) == len(premier.ecrits)
+    assert all("existe déjà" in p for p in second.problemes)
+    assert {p: p.read_bytes() for p in premier.ecrits} == avant
+
+
+def test_import_signale_ce_qu_il_ne_peut_pas_reprendre(tmp_path, capsys):
+    fichier = tmp_path / "externe.csv"
+    lignes = [
+        {
+            "id": str(uuid.uuid4()), "titre": "Fonds Exemple (FEX)", "promesse": "Financez votre projet local",
+            "description": "Un fonds d'exemple.", "eligibilite": "• Avoir un projet.\n• Exclus : Les partis politiques.",
+            "types_aides": "financement|étude|coup de pouce",
+            "porteurs": "[{ nom: 'Agence inconnue', siren: '123456789', roles: [ 'instructeur', 'mécène' ]}]",
+            "programmes_parents": "Fonds vert 2024", "url_source": "https://exemple.fr/fonds", "cibles": "associations|professionnels",
+            "eligibilite_geographique": "REG-32|ZZ-1", "eligibilite_geographique_exclusions": "",
+            "date_ouverture": "2026-01-05T08:00:00Z", "date_cloture": "2026-03-31T21:59:59Z", "date_mise_a_jour": "2026-02-01T10:00:00Z",
+        },
+        {**{c: "" for c in COLONNES}, "id": str(uuid.uuid4()), "titre": "Sans rien"},
+    ]
+    with open(fichier, "w", encoding="utf-8", newline="") as f:
+        ecrivain = csv.DictWriter(f, fieldnames=COLONNES)
+        ecrivain.writeheader()
+        ecrivain.writerows(lignes)
+    sortie = tmp_path / "aides"
+    code = cli.main(["--racine", str(RACINE), "importer", str(fichier), "--dossier", str(sortie)])
+    assert code == 0
+    messages = capsys.readouterr()
+    assert "1 fiche(s) écrite(s)" in messages.out
+    for attendu in ("organisation inconnue « Agence inconnue »", "type d'aide « coup de pouce »", "rôle « mécène »",
+                    "territoire « ZZ-1 »", "ligne 3 : ligne non importée : champ(s) obligatoire(s) vide(s)"):
+        assert attendu in messages.err
+    donnees_fiche, _ = charger(sortie / "fex.yaml")
+    aide = Aide.model_validate(donnees_fiche)
+    assert (aide.sigle, aide.nom_officiel, aide.titre) == ("FEX", "Fonds Exemple", "Financez votre projet local")
+    assert aide.types == ["subvention", "accompagnement"]
+    assert aide.beneficiaires.structures == ["association", "cooperative", "entreprise-esus", "entreprise-ess"]
+    assert aide.beneficiaires.conditions == ["Avoir un projet."] and aide.beneficiaires.exclus == ["Les partis politiques."]
+    assert aide.calendrier.sessions[0].ouverture == dt.date(2026, 1, 5)
+    assert aide.calendrier.sessions[0].date_limite == dt.date(2026, 3, 31), "23 h 59 à Paris"
+    assert aide.porteurs[0].roles == ["instructeur"]
+    assert aide.a_confirmer[0] == MARQUE
+    assert any("Fonds vert 2024" in note for note in aide.a_confirmer)
+
+
+def test_csv_ne_contient_pas_de_formule():
+    assert exports._sans_formule("=HYPERLINK(\"https://exemple.fr\")") == "'=HYPERLINK(\"https://exemple.fr\")"
+    assert exports._sans_formule("Une aide") == "Une aide"
