@@ -1,0 +1,139 @@
+"""Mesures de « Trouver mes aides » et de la recherche avec beaucoup de fiches synthétiques.
+
+    .venv/bin/python benchmarks/trouver.py [--nombre 5000]
+
+Construit une copie du dépôt avec N fiches synthétiques en plus des vraies
+(benchmarks/tmp/, ignoré par git), la sert sur 127.0.0.1 et mesure dans Chromium :
+le temps de réaffichage après un changement de filtre, la taille du JSON du filtre,
+les octets téléchargés par une recherche. Affiche les chiffres, ne juge pas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE))
+sys.path.insert(0, str(RACINE / "tests"))
+sys.path.insert(0, str(RACINE / "benchmarks"))
+
+from conftest import ARGUMENTS_CHROMIUM, CHROMIUM, copier_depot, servir  # noqa: E402
+from synthese import ecrire  # noqa: E402
+
+CHANGEMENTS = [
+    ("#trouver-structure", "association"), ("#trouver-departement", "59"), ("#trouver-structure", "cooperative"),
+    ("#trouver-departement", "62"), ("#trouver-structure", ""), ("#trouver-departement", ""),
+] * 3
+REQUETES = ["tresorerie", "l'embauche", "FDVA"]
+
+
+def ko(octets: float) -> str:
+    return f"{octets / 1024:.0f} Ko"
+
+
+def construire_copie(nombre: int) -> Path:
+    from generateur.construction import construire
+
+    dossier = RACINE / "benchmarks" / "tmp" / f"depot-{nombre}"
+    shutil.rmtree(dossier, ignore_errors=True)
+    racine = copier_depot(dossier)
+    ecrire(nombre, racine / "aides")
+    debut = time.perf_counter()
+    catalogue = construire(racine, None)
+    print(f"Construction : {len(catalogue.aides)} aides en {time.perf_counter() - debut:.1f} s")
+    return racine / "site"
+
+
+def mesurer_filtre(page, adresse: str) -> None:
+    page.goto(adresse + "trouver/")
+    page.wait_for_selector("#trouver-compte[data-nombre]")
+    durees = page.evaluate(
+        """async (changements) => {
+            const sortie = [];
+            const image = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+            for (const [selecteur, valeur] of changements) {
+                await image();
+                const menu = document.querySelector(selecteur);
+                const debut = performance.now();
+                menu.value = valeur;
+                menu.dispatchEvent(new Event("change", { bubbles: true }));
+                const script = performance.now() - debut;
+                await image();
+                sortie.push([script, performance.now() - debut]);
+            }
+            return sortie;
+        }""",
+        CHANGEMENTS,
+    )
+    script = [d[0] for d in durees]
+    affiche = [d[1] for d in durees]
+    print(f"Réaffichage après un changement de filtre ({len(durees)} changements) :")
+    print(f"  calcul + DOM : médiane {statistics.median(script):.1f} ms, max {max(script):.1f} ms")
+    print(f"  jusqu'à l'image suivante (mise en page comprise) : médiane {statistics.median(affiche):.1f} ms, max {max(affiche):.1f} ms")
+
+
+def mesurer_recherche(navigateur, adresse: str) -> None:
+    for requete in REQUETES:
+        contexte = navigateur.new_context(locale="fr-FR")
+        page = contexte.new_page()
+        page.goto(adresse)
+        page.wait_for_load_state("networkidle")
+        recus: list = []
+        page.on("requestfinished", lambda r: recus.append(r))
+        page.click(".recherche__bouton")
+        page.fill("#recherche-ui input", requete)
+        page.wait_for_selector(".pagefind-ui__result-link")
+        page.wait_for_load_state("networkidle")
+        interface = moteur = interface_gz = moteur_gz = 0
+        for r in recus:
+            if "/pagefind/" not in r.url:
+                continue
+            corps = r.response().body()
+            if "pagefind-ui" in r.url:
+                interface += len(corps)
+                interface_gz += len(gzip.compress(corps))
+            else:
+                moteur += len(corps)
+                moteur_gz += len(gzip.compress(corps))
+        nombre = page.locator(".pagefind-ui__result").count()
+        print(f"Recherche « {requete} » ({nombre} résultats affichés) :")
+        print(f"  moteur + index + extraits : {ko(moteur)} ({ko(moteur_gz)} compressé)")
+        print(f"  interface Pagefind UI (une fois) : {ko(interface)} ({ko(interface_gz)} compressé)")
+        print(f"  total : {ko(moteur + interface)} ({ko(moteur_gz + interface_gz)} compressé)")
+        contexte.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nombre", type=int, default=5000, help="fiches synthétiques à ajouter (5000 par défaut)")
+    args = parser.parse_args()
+    site = construire_copie(args.nombre)
+
+    json_ = (site / "trouver" / "donnees.json").read_bytes()
+    print(f"JSON du filtre : {ko(len(json_))}, {ko(len(gzip.compress(json_, 9)))} compressé (gzip -9)")
+    pagefind = site / "pagefind"
+    fichiers = [p for p in pagefind.rglob("*") if p.is_file()]
+    print(f"Index Pagefind : {len(fichiers)} fichiers, {sum(p.stat().st_size for p in fichiers) / 1e6:.1f} Mo sur disque")
+
+    from playwright.sync_api import sync_playwright
+
+    adresse, serveur = servir(site)
+    try:
+        with sync_playwright() as p:
+            navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM)
+            page = navigateur.new_page(locale="fr-FR")
+            mesurer_filtre(page, adresse)
+            mesurer_recherche(navigateur, adresse)
+            navigateur.close()
+    finally:
+        serveur.shutdown()
+
+
+if __name__ == "__main__":
+    main()

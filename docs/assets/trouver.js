@@ -1,0 +1,419 @@
+/* « Trouver mes aides » : filtre, dans le navigateur, les aides de trouver/donnees.json.
+   Le statut des aides est recalculé avec la date du jour de l'appareil, selon les
+   mêmes règles que generateur/statut.py (les tests vérifient qu'elles concordent).
+   Aucune donnée de fiche n'est insérée comme HTML : tout passe par textContent. */
+(function () {
+  "use strict";
+
+  var MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+    "septembre", "octobre", "novembre", "décembre"];
+  var PAR_PAGE = 50;
+  var FIN_DES_TEMPS = "9999-12-31";
+
+  // --- Dates : chaînes AAAA-MM-JJ, dont l'ordre alphabétique est l'ordre des dates.
+
+  function deuxChiffres(n) { return (n < 10 ? "0" : "") + n; }
+
+  function jourLocal(d) {
+    d = d || new Date();
+    return d.getFullYear() + "-" + deuxChiffres(d.getMonth() + 1) + "-" + deuxChiffres(d.getDate());
+  }
+
+  function numeroDeJour(iso) {
+    var p = iso.split("-");
+    return Date.UTC(+p[0], +p[1] - 1, +p[2]) / 86400000;
+  }
+
+  function dateFr(iso) {
+    var p = iso.split("-");
+    var jour = +p[2];
+    return (jour === 1 ? "1er" : String(jour)) + "\u00a0" + MOIS[+p[1] - 1] + " " + p[0];
+  }
+
+  function plusPetite(liste) { return liste.reduce(function (a, b) { return b < a ? b : a; }); }
+  function plusGrande(liste) { return liste.reduce(function (a, b) { return b > a ? b : a; }); }
+
+  // --- Statut : copie de generateur/statut.py.
+
+  function Statut(code, dateLimite, ouverture, depuis) {
+    return { code: code, date_limite: dateLimite || null, ouverture: ouverture || null, depuis: depuis || null };
+  }
+
+  function ouverte(limite, jour, delai) {
+    if (limite && numeroDeJour(limite) - numeroDeJour(jour) <= delai) return Statut("bientot-close", limite);
+    return Statut("ouverte", limite);
+  }
+
+  /* aide : un enregistrement de donnees.json ; jour : "AAAA-MM-JJ" ;
+     bitDepartement : 0 pour toutes les sessions, sinon seules celles de ce département comptent. */
+  function statut(aide, jour, bitDepartement, delai) {
+    if (delai === undefined) delai = 30;
+    var fermeture = aide.f;
+    if (fermeture !== undefined && (fermeture === "" || fermeture < jour)) return Statut("close", null, null, fermeture);
+    var fin = fermeture || null;
+    var sessions = (aide.c || []).filter(function (s) {
+      return !bitDepartement || s[2] === undefined || (s[2] & bitDepartement) !== 0;
+    });
+    var ouvertes = sessions.filter(function (s) {
+      return (!s[0] || s[0] <= jour) && (!s[1] || s[1] >= jour);
+    });
+    if (ouvertes.length) {
+      var limites = ouvertes.map(function (s) { return s[1]; }).filter(Boolean);
+      return ouverte(limites.length ? plusPetite(limites) : fin, jour, delai);
+    }
+    var futures = sessions.map(function (s) { return s[0]; }).filter(function (o) { return o && o > jour; });
+    if (futures.length) {
+      var prochaine = plusPetite(futures);
+      var siennes = sessions.filter(function (s) { return s[0] === prochaine && s[1]; })
+        .map(function (s) { return s[1]; });
+      return Statut("a-venir", siennes.length ? plusPetite(siennes) : null, prochaine);
+    }
+    if (aide.k === "permanente") {
+      var o = ouverte(fin, jour, delai);
+      return o.code === "ouverte" ? Statut("permanente", fin) : o;
+    }
+    if (aide.k === "annuelle") return Statut("annuelle");
+    if (sessions.length) {
+      return Statut("close", null, null, plusGrande(sessions.map(function (s) { return s[1] || s[0]; })));
+    }
+    return ouverte(fin, jour, delai);
+  }
+
+  function echeance(s) {
+    if (s.code === "close") return s.depuis ? "close depuis le " + dateFr(s.depuis) : "close";
+    if (s.code === "a-venir") {
+      return "ouvre le " + dateFr(s.ouverture) + (s.date_limite ? ", date limite le " + dateFr(s.date_limite) : "");
+    }
+    if (s.date_limite) return "date limite : " + dateFr(s.date_limite);
+    if (s.code === "permanente") return "sans date limite";
+    if (s.code === "annuelle") return "prochaine session à venir";
+    return "sans date limite connue";
+  }
+
+  window.AidesESS = { statut: statut, jourLocal: jourLocal, dateFr: dateFr };
+
+  // --- Le filtre
+
+  var racine = document.getElementById("trouver");
+  if (!racine) return;
+  var formulaire = racine.querySelector("form");
+  var compte = document.getElementById("trouver-compte");
+  var liste = document.getElementById("trouver-resultats");
+  var boutonPlus = document.getElementById("trouver-plus");
+  var D = null;            // donnees.json
+  var jour = jourLocal();
+  var statuts = {};        // bit de département → statut de chaque aide
+  var affichees = PAR_PAGE;
+  var QUESTIONS = ["structure", "departement", "salaries", "besoin", "type"];
+
+  function statutsPour(bit) {
+    if (!statuts[bit]) statuts[bit] = D.aides.map(function (a) { return statut(a, jour, bit, D.delai); });
+    return statuts[bit];
+  }
+
+  function bitDe(departement) {
+    var i = D.departements.findIndex(function (d) { return d[0] === departement; });
+    return i < 0 ? 0 : 1 << i;
+  }
+
+  function indexDe(table, valeur) {
+    return table.findIndex(function (t) { return t[0] === valeur; });
+  }
+
+  // Choix ↔ formulaire ↔ adresse
+
+  function choixDuFormulaire() {
+    var f = formulaire.elements;
+    var coches = function (nom) {
+      return Array.prototype.filter.call(formulaire.querySelectorAll("input[name=" + nom + "]"), function (c) { return c.checked; })
+        .map(function (c) { return c.value; });
+    };
+    var nombre = parseInt(f.nombre.value, 10);
+    return {
+      structure: f.structure.value,
+      departement: f.departement.value,
+      salaries: (formulaire.querySelector("input[name=salaries]:checked") || {}).value || "",
+      nombre: nombre > 0 ? String(nombre) : "",
+      besoin: coches("besoin"),
+      type: coches("type"),
+      closes: f.closes.checked
+    };
+  }
+
+  function choixDeLAdresse() {
+    var p = new URLSearchParams(location.search);
+    return {
+      structure: p.get("structure") || "",
+      departement: p.get("departement") || "",
+      salaries: p.get("salaries") || "",
+      nombre: p.get("nombre") || "",
+      besoin: p.getAll("besoin"),
+      type: p.getAll("type"),
+      closes: p.get("closes") === "oui"
+    };
+  }
+
+  function remplirFormulaire(c) {
+    var f = formulaire.elements;
+    f.structure.value = c.structure;
+    if (f.structure.value !== c.structure) f.structure.value = "";
+    f.departement.value = c.departement;
+    if (f.departement.value !== c.departement) f.departement.value = "";
+    formulaire.querySelectorAll("input[name=salaries]").forEach(function (r) { r.checked = r.value === c.salaries; });
+    if (!formulaire.querySelector("input[name=salaries]:checked")) formulaire.querySelector("input[name=salaries][value='']").checked = true;
+    f.nombre.value = c.nombre;
+    ["besoin", "type"].forEach(function (nom) {
+      formulaire.querySelectorAll("input[name=" + nom + "]").forEach(function (b) { b.checked = c[nom].indexOf(b.value) >= 0; });
+    });
+    f.closes.checked = c.closes;
+  }
+
+  function adresseDe(c) {
+    var p = new URLSearchParams();
+    if (c.structure) p.append("structure", c.structure);
+    if (c.departement) p.append("departement", c.departement);
+    if (c.salaries) p.append("salaries", c.salaries);
+    if (c.salaries === "oui" && c.nombre) p.append("nombre", c.nombre);
+    c.besoin.forEach(function (b) { p.append("besoin", b); });
+    c.type.forEach(function (t) { p.append("type", t); });
+    if (c.closes) p.append("closes", "oui");
+    var q = p.toString();
+    return location.pathname + (q ? "?" + q : "") + location.hash;
+  }
+
+  function memoriser(c, remplacer) {
+    var adresse = adresseDe(c);
+    if (adresse === location.pathname + location.search + location.hash) return;
+    history[remplacer ? "replaceState" : "pushState"](null, "", adresse);
+  }
+
+  // Règles écrites sur la page, section « Comment la liste est faite ».
+
+  function critere(c) {
+    var structure = indexDe(D.structures, c.structure);
+    var bit = bitDe(c.departement);
+    var besoins = c.besoin.map(function (v) { return indexDe(D.besoins, v); }).filter(function (i) { return i >= 0; });
+    var types = c.type.map(function (v) { return indexDe(D.types, v); }).filter(function (i) { return i >= 0; });
+    var nombre = c.nombre ? +c.nombre : null;
+    return {
+      structure: function (a) { return structure < 0 || a.s.indexOf(structure) >= 0; },
+      departement: function (a) { return !bit || (a.d & bit) !== 0; },
+      salaries: function (a) {
+        if (c.salaries === "non") return a.e !== 1 && !(a.n > 0);
+        if (c.salaries === "oui") {
+          if (a.e === 0) return false;
+          if (nombre === null) return a.x !== 0;
+          return !(a.n !== undefined && a.n > nombre) && !(a.x !== undefined && a.x < nombre);
+        }
+        return true;
+      },
+      besoin: function (a) { return !besoins.length || besoins.some(function (b) { return a.b.indexOf(b) >= 0; }); },
+      type: function (a) { return !types.length || types.some(function (t) { return a.y.indexOf(t) >= 0; }); }
+    };
+  }
+
+  /* Indices des aides qui passent toutes les questions sauf « sauf » (sans regarder le statut). */
+  function filtrer(c, sauf) {
+    var tests = critere(c);
+    var actifs = QUESTIONS.filter(function (q) { return q !== sauf; }).map(function (q) { return tests[q]; });
+    var retenues = [];
+    D.aides.forEach(function (a, i) {
+      for (var k = 0; k < actifs.length; k++) if (!actifs[k](a)) return;
+      retenues.push(i);
+    });
+    return retenues;
+  }
+
+  function visibles(indices, bit, closes) {
+    if (closes) return indices;
+    var s = statutsPour(bit);
+    return indices.filter(function (i) { return s[i].code !== "close"; });
+  }
+
+  function ecrireCompte(element, n) {
+    if (element) element.textContent = "(" + n + ")";
+  }
+
+  function compterOptions(c) {
+    var bit = bitDe(c.departement);
+    // Questions à une seule réponse : le compte si l'on choisissait cette option à la place.
+    var base = visibles(filtrer(c, "structure"), bit, c.closes);
+    var parStructure = D.structures.map(function () { return 0; });
+    base.forEach(function (i) { D.aides[i].s.forEach(function (s) { parStructure[s]++; }); });
+    Array.prototype.forEach.call(formulaire.elements.structure.options, function (o) {
+      var n = o.value ? parStructure[indexDe(D.structures, o.value)] : base.length;
+      o.textContent = o.dataset.libelle + " (" + n + ")";
+    });
+
+    var sansDepartement = filtrer(c, "departement");
+    Array.prototype.forEach.call(formulaire.elements.departement.options, function (o) {
+      var b = bitDe(o.value);
+      var n = visibles(sansDepartement.filter(function (i) { return !b || (D.aides[i].d & b) !== 0; }), b, c.closes).length;
+      o.textContent = o.dataset.libelle + " (" + n + ")";
+    });
+
+    formulaire.querySelectorAll("input[name=salaries]").forEach(function (r) {
+      var autre = Object.assign({}, c, { salaries: r.value });
+      ecrireCompte(r.parentNode.querySelector(".trouver__compte"), visibles(filtrer(autre), bit, c.closes).length);
+    });
+
+    // Questions à plusieurs réponses : le compte si cette case était la seule cochée.
+    [["besoin", "b", D.besoins], ["type", "y", D.types]].forEach(function (q) {
+      var totaux = q[2].map(function () { return 0; });
+      visibles(filtrer(c, q[0]), bit, c.closes).forEach(function (i) {
+        D.aides[i][q[1]].forEach(function (v) { totaux[v]++; });
+      });
+      formulaire.querySelectorAll("input[name=" + q[0] + "]").forEach(function (b) {
+        ecrireCompte(b.parentNode.querySelector(".trouver__compte"), totaux[indexDe(q[2], b.value)]);
+      });
+    });
+  }
+
+  function carte(a, s) {
+    var li = document.createElement("li");
+    li.className = "aide-carte";
+    var titre = li.appendChild(document.createElement("p"));
+    titre.className = "aide-carte__titre";
+    var lien = titre.appendChild(document.createElement("a"));
+    lien.href = racine.dataset.aides + a.i + "/";
+    lien.textContent = a.t;
+    if (a.g) {
+      var sigle = titre.appendChild(document.createElement("span"));
+      sigle.className = "aide-carte__sigle";
+      titre.insertBefore(document.createTextNode(" "), sigle);
+      sigle.textContent = "(" + a.g + ")";
+    }
+    var ligne = li.appendChild(document.createElement("p"));
+    ligne.className = "aide-carte__statut";
+    var badge = ligne.appendChild(document.createElement("span"));
+    badge.className = "statut statut--" + s.code;
+    badge.dataset.statut = s.code;
+    badge.textContent = D.statuts[s.code][0];
+    badge.title = D.statuts[s.code][1];
+    ligne.appendChild(document.createTextNode(" "));
+    var quand = ligne.appendChild(document.createElement("span"));
+    quand.className = "aide-carte__echeance";
+    quand.textContent = echeance(s);
+    var resume = li.appendChild(document.createElement("p"));
+    resume.className = "aide-carte__resume";
+    resume.textContent = a.r;
+    var meta = li.appendChild(document.createElement("p"));
+    meta.className = "aide-carte__meta";
+    var morceaux = [a.y.map(function (t) { return D.types[t][1]; }).join(", ")];
+    if (a.m) morceaux.push(a.m);
+    morceaux.push(D.territoires[a.l]);
+    meta.textContent = morceaux.join(" · ");
+    return li;
+  }
+
+  function afficher(remettreAZero) {
+    var c = choixDuFormulaire();
+    var bit = bitDe(c.departement);
+    var s = statutsPour(bit);
+    var retenues = filtrer(c);
+    var montrees = visibles(retenues, bit, c.closes);
+    var closes = retenues.length - visibles(retenues, bit, false).length;
+    montrees.sort(function (i, j) {
+      var a = s[i], b = s[j];
+      var ra = D.statuts[a.code][2], rb = D.statuts[b.code][2];
+      if (ra !== rb) return ra - rb;
+      var da = a.date_limite || a.ouverture || FIN_DES_TEMPS, db = b.date_limite || b.ouverture || FIN_DES_TEMPS;
+      if (da !== db) return da < db ? -1 : 1;
+      var ta = D.aides[i].t.toLowerCase(), tb = D.aides[j].t.toLowerCase();
+      return ta < tb ? -1 : ta > tb ? 1 : 0;
+    });
+    if (remettreAZero) affichees = PAR_PAGE;
+
+    var fragment = document.createDocumentFragment();
+    montrees.slice(0, affichees).forEach(function (i) { fragment.appendChild(carte(D.aides[i], s[i])); });
+    liste.replaceChildren(fragment);
+    boutonPlus.hidden = montrees.length <= affichees;
+
+    var n = montrees.length;
+    var texte = n === 0 ? "Aucune aide ne correspond à vos choix. Essayez d'enlever un critère."
+      : n === 1 ? "1 aide correspond à vos choix."
+      : n + " aides correspondent à vos choix.";
+    if (!c.closes && closes > 0) {
+      texte += " " + (closes === 1 ? "1 aide close est cachée." : closes + " aides closes sont cachées.");
+    }
+    compte.textContent = texte;
+    compte.dataset.nombre = String(n);
+    ecrireCompte(formulaire.querySelector("[data-compte=closes]"), closes);
+    formulaire.querySelector(".trouver__nombre").hidden = c.salaries !== "oui";
+    compterOptions(c);
+  }
+
+  function construireOptions() {
+    [["structure", D.structures], ["departement", D.departements]].forEach(function (q) {
+      var select = formulaire.elements[q[0]];
+      select.options[0].dataset.libelle = select.options[0].textContent;
+      q[1].forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = v[0];
+        o.dataset.libelle = v[1];
+        o.textContent = v[1];
+        select.appendChild(o);
+      });
+    });
+    [["besoin", D.besoins], ["type", D.types]].forEach(function (q) {
+      var groupe = formulaire.querySelector("fieldset[data-question=" + q[0] + "]");
+      q[1].forEach(function (v) {
+        var label = document.createElement("label");
+        var caseACocher = label.appendChild(document.createElement("input"));
+        caseACocher.type = "checkbox";
+        caseACocher.name = q[0];
+        caseACocher.value = v[0];
+        label.appendChild(document.createTextNode(" " + v[1] + " "));
+        label.appendChild(document.createElement("span")).className = "trouver__compte";
+        groupe.appendChild(label);
+      });
+    });
+  }
+
+  function demarrer(donnees) {
+    D = donnees;
+    construireOptions();
+    remplirFormulaire(choixDeLAdresse());
+    racine.hidden = false;
+    afficher(true);
+
+    formulaire.addEventListener("change", function (e) {
+      if (e.target.name === "nombre") return;
+      memoriser(choixDuFormulaire(), false);
+      afficher(true);
+    });
+    formulaire.elements.nombre.addEventListener("input", function () {
+      if (formulaire.elements.nombre.value) formulaire.querySelector("input[name=salaries][value=oui]").checked = true;
+      memoriser(choixDuFormulaire(), true);
+      afficher(true);
+    });
+    formulaire.addEventListener("reset", function () {
+      setTimeout(function () { memoriser(choixDuFormulaire(), false); afficher(true); }, 0);
+    });
+    formulaire.addEventListener("submit", function (e) { e.preventDefault(); });
+    window.addEventListener("popstate", function () {
+      remplirFormulaire(choixDeLAdresse());
+      afficher(true);
+    });
+    boutonPlus.addEventListener("click", function () {
+      var premiere = affichees;
+      affichees += PAR_PAGE;
+      afficher(false);
+      var lien = liste.children[premiere] && liste.children[premiere].querySelector("a");
+      if (lien) lien.focus();
+    });
+  }
+
+  fetch(racine.dataset.donnees)
+    .then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    })
+    .then(demarrer)
+    .catch(function () {
+      var erreur = document.createElement("p");
+      erreur.className = "trouver__erreur";
+      erreur.textContent = "La liste des aides n'a pas pu être chargée. Parcourez les aides avec les liens plus bas.";
+      racine.parentNode.insertBefore(erreur, racine);
+    });
+})();

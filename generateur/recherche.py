@@ -1,0 +1,90 @@
+"""Index de recherche Pagefind du site construit, avec les synonymes du catalogue.
+
+Pagefind gère déjà le français (accents, élisions, pluriels). Il ne connaît pas les
+synonymes et cherche tous les mots tapés : on ajoute donc à l'index de chaque page,
+sans toucher aux fichiers du site, les mots proches de ceux qu'elle contient
+(aides/referentiel/synonymes.yaml), avec un poids faible.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from schema import Synonymes
+
+DOSSIER = "pagefind"
+PAGES_IGNOREES = {"404.html"}
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+_FIN_ARTICLE = "</article>"
+_BALISE = re.compile(r"<[^>]+>")
+_MOT = re.compile(r"[a-z0-9]+")
+
+
+def normaliser(texte: str) -> list[str]:
+    """Mots sans accents ni majuscules, au singulier approximatif (« Salariés » → « salarie »)."""
+    sans_accents = unicodedata.normalize("NFKD", texte.lower()).encode("ascii", "ignore").decode()
+    return [_singulier(m) for m in _MOT.findall(sans_accents)]
+
+
+def _singulier(mot: str) -> str:
+    return mot[:-1] if len(mot) > 3 and mot[-1] in "sx" else mot
+
+
+def _contient(mots: list[str], expression: list[str]) -> bool:
+    n = len(expression)
+    return any(mots[i : i + n] == expression for i in range(len(mots) - n + 1))
+
+
+def mots_proches(texte: str, synonymes: Synonymes) -> list[str]:
+    """Mots des groupes de synonymes dont au moins un membre figure dans le texte."""
+    mots = normaliser(texte)
+    presents = set(mots)
+    proches: list[str] = []
+    for groupe in synonymes.groupes:
+        if any(_contient(mots, e) if len(e) > 1 else e[0] in presents for e in map(normaliser, groupe)):
+            proches += [m for m in groupe if m not in proches]
+    return proches
+
+
+def preparer(page: str, synonymes: Synonymes) -> str | None:
+    """HTML donné à Pagefind : seul l'article compte, suivi de ses mots proches. None : page sans article."""
+    debut = _ARTICLE.search(page)
+    fin = page.rfind(_FIN_ARTICLE)
+    if not debut or fin < debut.start():
+        return None
+    article = page[debut.start() : fin]
+    proches = mots_proches(html.unescape(_BALISE.sub(" ", article)), synonymes)
+    ajout = f'<p data-pagefind-weight="0.3">Mots proches : {html.escape(", ".join(proches))}.</p>' if proches else ""
+    return page[: debut.end()] + " data-pagefind-body" + page[debut.end() : fin] + ajout + page[fin:]
+
+
+def indexer(site: Path, synonymes: Synonymes) -> int:
+    """Écrit site/pagefind/ ; renvoie le nombre de pages indexées.
+
+    Les pages préparées sont écrites dans un dossier à part, indexé par le programme
+    Pagefind livré avec le paquet Python (son API Python attend 100 ms par page).
+    """
+    site = Path(site)
+    with tempfile.TemporaryDirectory(prefix=".recherche-", dir=site.parent) as dossier:
+        copie = Path(dossier)
+        nombre = 0
+        for chemin in sorted(site.rglob("*.html")):
+            relatif = chemin.relative_to(site)
+            if chemin.name in PAGES_IGNOREES or relatif.parts[0] == DOSSIER:
+                continue
+            if contenu := preparer(chemin.read_text(encoding="utf-8"), synonymes):
+                (copie / relatif).parent.mkdir(parents=True, exist_ok=True)
+                (copie / relatif).write_text(contenu, encoding="utf-8")
+                nombre += 1
+        commande = [sys.executable, "-m", "pagefind", "--site", str(copie), "--output-path", str(site / DOSSIER),
+                    "--force-language", "fr", "--quiet"]
+        resultat = subprocess.run(commande, capture_output=True, text=True)
+        if resultat.returncode != 0:
+            raise RuntimeError(f"Pagefind a échoué :\n{resultat.stdout}{resultat.stderr}")
+    return nombre

@@ -1,0 +1,117 @@
+"""Données du filtre « Trouver mes aides » : un petit JSON lu par docs/assets/trouver.js.
+
+Une fiche = un enregistrement à clés courtes ; les vocabulaires et les noms de
+territoires sont des tables, les fiches n'en gardent que les numéros. Les statuts
+ne sont pas calculés ici : le navigateur les recalcule chaque jour avec les
+mêmes règles que generateur/statut.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from generateur import formats
+from generateur.catalogue import Catalogue
+from generateur.statut import DELAI_BIENTOT_CLOSE, STATUTS
+from generateur.territoires import Territoires
+from schema import BESOINS, STRUCTURES, TYPES, Aide, Session
+
+CHEMIN = "trouver/donnees.json"
+"""Chemin du fichier dans docs/ (donc dans le site)."""
+
+VERSION = 1
+
+
+def masque(departements: set[str], liste: list[str]) -> int:
+    """Ensemble de départements → entier, un bit par département de la liste."""
+    return sum(1 << i for i, d in enumerate(liste) if d in departements)
+
+
+def departements_session(session: Session, territoires: Territoires) -> set[str] | None:
+    """Départements où vaut une session ; None si elle vaut partout."""
+    if not session.territoires:
+        return None
+    return set().union(*(territoires.departements_de(c) for c in session.territoires))
+
+
+def garder_session(territoires: Territoires, departement: str):
+    """Filtre de sessions pour statut() : celles qui valent dans ce département."""
+
+    def garder(session: Session) -> bool:
+        deps = departements_session(session, territoires)
+        return deps is None or departement in deps
+
+    return garder
+
+
+def libelle_territoire(aide: Aide, territoires: Territoires) -> str:
+    texte = ", ".join(territoires.nom(c) for c in aide.territoire.codes)
+    if aide.territoire.exclusions:
+        texte += " (sauf " + ", ".join(territoires.nom(c) for c in aide.territoire.exclusions) + ")"
+    return texte
+
+
+def _date(jour: dt.date | None) -> str | None:
+    return jour.isoformat() if jour else None
+
+
+def _enregistrement(aide: Aide, territoires: Territoires, departements: list[str], libelles: dict[str, int]) -> dict:
+    b = aide.beneficiaires
+    couverts = {d for d in departements if territoires.couvre(aide.territoire.codes, aide.territoire.exclusions, d)}
+    calendrier = aide.calendrier
+    sessions = []
+    for s in calendrier.sessions:
+        deps = departements_session(s, territoires)
+        dates = [_date(s.ouverture), _date(s.date_limite)]
+        # Troisième élément seulement pour une session propre à certains départements.
+        sessions.append(dates if deps is None else dates + [masque(deps, departements)])
+    libelle = libelle_territoire(aide, territoires)
+    r = {
+        "i": aide.identifiant,
+        "t": aide.titre,
+        "g": aide.sigle,
+        "r": aide.resume,
+        "y": [TYPES.valeurs.index(v) for v in aide.types],
+        "b": [BESOINS.valeurs.index(v) for v in aide.besoins],
+        "s": [STRUCTURES.valeurs.index(v) for v in b.structures],
+        "e": None if b.employeur is None else int(b.employeur),
+        "n": b.salaries_min,
+        "x": b.salaries_max,
+        "d": masque(couverts, departements),
+        "k": calendrier.recurrence,
+        "c": sessions or None,
+        # Fermeture : absente, "" (close sans date connue) ou la date de fin.
+        "f": (_date(calendrier.fermeture.date) or "") if calendrier.fermeture else None,
+        "m": formats.montant_court(aide.montant) or None,
+        "l": libelles.setdefault(libelle, len(libelles)),
+    }
+    return {k: v for k, v in r.items() if v is not None}
+
+
+def donnees(catalogue: Catalogue, jour: dt.date) -> dict:
+    territoires = catalogue.territoires
+    departements = territoires.departements
+    libelles: dict[str, int] = {}
+    aides = [_enregistrement(a, territoires, departements, libelles) for a in catalogue.aides_triees()]
+    return {
+        "version": VERSION,
+        "construit": jour.isoformat(),
+        "delai": DELAI_BIENTOT_CLOSE,
+        "statuts": {code: [libelle, explication, rang] for code, (libelle, explication, rang) in STATUTS.items()},
+        "structures": [[t.valeur, t.libelle] for t in STRUCTURES],
+        "besoins": [[t.valeur, t.libelle] for t in BESOINS],
+        "types": [[t.valeur, t.libelle] for t in TYPES],
+        "departements": [[d.removeprefix("DEP-"), territoires.nom(d)] for d in departements],
+        "territoires": list(libelles),
+        "aides": aides,
+    }
+
+
+def ecrire(catalogue: Catalogue, docs: Path, jour: dt.date) -> Path:
+    cible = Path(docs) / CHEMIN
+    cible.parent.mkdir(parents=True, exist_ok=True)
+    texte = json.dumps(donnees(catalogue, jour), ensure_ascii=False, separators=(",", ":"))
+    cible.write_text(texte, encoding="utf-8")
+    return cible
