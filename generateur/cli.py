@@ -101,9 +101,17 @@ def commande_pdf(args) -> int:
 
 
 def commande_servir(args) -> int:
+    import logging
+    import os
+
     from mkdocs.commands.serve import serve
 
-    serve(str(args.racine / "mkdocs.yml"), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    adresse = f"127.0.0.1:{args.port}"
+    # Servi à la racine (et non sous le chemin de site_url) : http://127.0.0.1:8000/ suffit.
+    print(f"Site servi sur http://{adresse}/ — il se met à jour quand une fiche change (Ctrl+C pour arrêter).")
+    serve(str(args.racine / "mkdocs.yml"), dev_addr=adresse, livereload=True, site_url=f"http://{adresse}/")
     return 0
 
 

@@ -45,11 +45,12 @@ def on_pre_build(config):
     from generateur.erreurs import ErreursDeDonnees
     from generateur.pages import generer
 
+    racine = Path(config.config_file_path).parent
     try:
-        catalogue = charger_catalogue()
+        catalogue = charger_catalogue(racine)
     except ErreursDeDonnees as exc:
         raise Abort("Fiches invalides :\n" + "\n".join(str(e) for e in exc.erreurs)) from None
-    generer(catalogue, Path(config["docs_dir"]), date_de_construction(), lire_depot(Path(config.config_file_path).parent))
+    generer(catalogue, Path(config["docs_dir"]), date_de_construction(), lire_depot(racine))
     journal.info("Pages des aides régénérées.")
 
 
@@ -72,8 +73,10 @@ def on_post_build(config):
     """Pendant `mkdocs serve`, l'index de recherche Pagefind (la construction normale le fait elle-même)."""
     if _commande != "serve":
         return
+    from pathlib import Path
+
     from generateur.catalogue import charger_catalogue
     from generateur.recherche import indexer
 
-    indexer(config["site_dir"], charger_catalogue().synonymes)
+    indexer(config["site_dir"], charger_catalogue(Path(config.config_file_path).parent).synonymes)
     journal.info("Index de recherche Pagefind écrit.")

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from generateur import formats, fraicheur, trouver
 from generateur.catalogue import Catalogue
+from generateur.fichiers import ecrire_si_change
 from generateur.depot import Depot
 from generateur.statut import STATUTS, Statut, statut
 from generateur.textes import markdown_sur, texte_sur, titre_sur
@@ -270,9 +271,5 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
 
     ecrits = [trouver.ecrire(catalogue, docs, jour)]
     for chemin, contenu in pages.items():
-        contenu = _typographie_du_corps(contenu)
-        cible = docs / chemin
-        cible.parent.mkdir(parents=True, exist_ok=True)
-        cible.write_text(contenu, encoding="utf-8")
-        ecrits.append(cible)
+        ecrits.append(ecrire_si_change(docs / chemin, _typographie_du_corps(contenu)))
     return ecrits

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from generateur import formats
+from generateur.fichiers import ecrire_si_change
 from generateur.catalogue import Catalogue
 from generateur.statut import DELAI_BIENTOT_CLOSE, STATUTS
 from generateur.territoires import Territoires
@@ -110,8 +111,5 @@ def donnees(catalogue: Catalogue, jour: dt.date) -> dict:
 
 
 def ecrire(catalogue: Catalogue, docs: Path, jour: dt.date) -> Path:
-    cible = Path(docs) / CHEMIN
-    cible.parent.mkdir(parents=True, exist_ok=True)
     texte = json.dumps(donnees(catalogue, jour), ensure_ascii=False, separators=(",", ":"))
-    cible.write_text(texte, encoding="utf-8")
-    return cible
+    return ecrire_si_change(Path(docs) / CHEMIN, texte)
