@@ -78,5 +78,12 @@ def on_post_build(config):
     from generateur.catalogue import charger_catalogue
     from generateur.recherche import indexer
 
-    indexer(config["site_dir"], charger_catalogue(Path(config.config_file_path).parent).synonymes)
+    racine = Path(config.config_file_path).parent
+    indexer(config["site_dir"], charger_catalogue(racine).synonymes)
     journal.info("Index de recherche Pagefind écrit.")
+    # Les guides PDF sont longs à produire : on reprend ceux de la dernière construction (make build).
+    guides = racine / "site" / "guides"
+    if guides.is_dir():
+        import shutil
+
+        shutil.copytree(guides, Path(config["site_dir"]) / "guides", dirs_exist_ok=True)

@@ -1,10 +1,12 @@
 """Textes des contributeurs : Markdown simple rendu en HTML, puis nettoyé.
 
 Même validé par le schéma, un texte passe toujours par nh3 : la page ne peut
-recevoir que les balises de cette liste, et des liens https, http, mailto, tel.
+recevoir que les balises de cette liste, et des liens absolus https, http, mailto, tel.
 """
 
 from __future__ import annotations
+
+import re
 
 import markdown
 import nh3
@@ -27,6 +29,7 @@ def markdown_sur(texte: str | None) -> Markup:
         tags=BALISES,
         attributes=ATTRIBUTS,
         url_schemes=set(SCHEMAS_AUTORISES),
+        url_relative="deny",  # un lien relatif mènerait nulle part depuis la page de l'aide
         link_rel="noopener",
         strip_comments=True,
     )
@@ -38,3 +41,18 @@ def texte_sur(texte: str | None) -> Markup:
     if texte is None:
         return Markup("")
     return Markup(typographie(str(escape(texte))))
+
+
+_SYNTAXE_MARKDOWN = re.compile(r"([\\`*_{}\[\]#])")
+
+
+def titre_sur(texte: str | None) -> Markup:
+    """Texte placé dans un titre Markdown (« # … ») : échappé pour le HTML et pour Markdown.
+
+    Sans cela « Aide {: onclick=alert(1) } » deviendrait un attribut (attr_list),
+    « ![x](https://…) » une image, et un retour à la ligne sortirait du titre.
+    """
+    if texte is None:
+        return Markup("")
+    une_ligne = " ".join(str(texte).split())
+    return Markup(typographie(str(escape(_SYNTAXE_MARKDOWN.sub(r"\\\1", une_ligne)))))

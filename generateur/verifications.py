@@ -1,6 +1,7 @@
 """Contrôles du site construit, avant qu'il ne remplace l'ancien.
 
-- aucun script hors de ceux du thème, aucun attribut « on… = », aucune adresse « javascript: » ;
+- aucun script hors de ceux du thème, aucun attribut « on… = », aucune adresse « javascript: »,
+  aucun cadre ni objet embarqué (iframe, object, embed), ni <base>, ni redirection <meta> ;
 - chaque lien interne et chaque ancre mène quelque part.
 """
 
@@ -16,12 +17,21 @@ PAGE_SANS_CONTENU = "404.html"
 """Page du thème sans texte de fiche : ses scripts sont ceux, légitimes, du thème."""
 
 
+_ELEMENTS_INTERDITS = {"iframe", "frame", "object", "embed", "base"}
+"""Éléments qui chargent une autre page ou changent la base des liens : jamais dans une page du site."""
+
+# Le navigateur retire tabulations et retours à la ligne d'une adresse, et les espaces de tête :
+# « jav&#9;ascript: » reste du JavaScript.
+_ADRESSE_DANGEREUSE = re.compile(r"(?i)[\x00-\x20]*(javascript|vbscript|data):")
+
+
 class _Lecteur(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.scripts: list[str] = []
         self.gestionnaires: list[str] = []
         self.adresses: list[tuple[str, str]] = []
+        self.interdits: list[str] = []
         self.ancres: set[str] = set()
         self._dans_script: list[str] | None = None
 
@@ -31,8 +41,10 @@ class _Lecteur(HTMLParser):
                 self.gestionnaires.append(f"<{balise} {nom}=…>")
             if nom in ("id", "name") and valeur:
                 self.ancres.add(valeur)
-            if nom in ("href", "src", "action", "formaction") and valeur is not None:
+            if nom in ("href", "src", "action", "formaction", "xlink:href") and valeur is not None:
                 self.adresses.append((balise, valeur))
+        if balise in _ELEMENTS_INTERDITS or (balise == "meta" and (dict(attributs).get("http-equiv") or "").lower() == "refresh"):
+            self.interdits.append(balise)
         if balise == "script":
             source = dict(attributs).get("src")
             self._dans_script = [f"src={source}"] if source else []
@@ -77,8 +89,10 @@ def verifier_securite(site: Path, site_url: str = "") -> list[str]:
                 problemes.append(f"{nom} : script inconnu « {script[:60]} »")
         for gestionnaire in lecteur.gestionnaires:
             problemes.append(f"{nom} : attribut de script interdit {gestionnaire}")
+        for balise in lecteur.interdits:
+            problemes.append(f"{nom} : élément interdit <{balise}>")
         for balise, adresse in lecteur.adresses:
-            if re.match(r"(?i)\s*(javascript|vbscript|data):", adresse) and not adresse.startswith("data:image/"):
+            if _ADRESSE_DANGEREUSE.match(re.sub(r"[\t\n\r]", "", adresse)) and not adresse.startswith("data:image/"):
                 problemes.append(f"{nom} : adresse interdite dans <{balise}> « {adresse[:60]} »")
     return problemes
 

@@ -31,11 +31,11 @@ def test_page_d_aide(docs):
     assert positions == sorted(positions), "les sections sont dans l'ordre"
     assert "title: Aide d&#x27;exemple pour les tests (AEX)" in texte
     assert 'data-statut="bientot-close"' in texte
-    assert "date limite : 1er\u00a0mars 2026" in texte
+    assert "date limite\u00a0: 1er\u00a0mars 2026" in texte
     assert "de 1\u202f000\u00a0€ à 5\u202f000\u00a0€" in texte
     assert "Avoir au moins un salarié." in texte and "Au plus 10 salariés." in texte
     assert "Exister depuis au moins 12 mois." in texte
-    assert "Dernière vérification : 27\u00a0novembre 2026." in texte
+    assert "Dernière vérification\u00a0: 27\u00a0novembre 2026." in texte
     assert "<strong>fictive</strong>" in texte
     assert '<a href="../../themes/besoins/tresorerie/">Trésorerie</a>' in texte
     assert '<a class="md-button md-button--primary" href="https://lecompteasso.associations.gouv.fr/"' in texte

@@ -58,11 +58,16 @@ def test_le_controle_detecte_un_script_injecte(tmp_path, site_construit):
     shutil.copytree(site_construit, site, ignore=shutil.ignore_patterns("guides", "pagefind", "donnees"))
     page = site / "glossaire" / "index.html"
     html = page.read_text(encoding="utf-8")
-    page.write_text(html.replace("</article>", '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a></article>'), encoding="utf-8")
+    page.write_text(html.replace("</article>", '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+                                   '<a href="jav&#x09;ascript:alert(4)">y</a><iframe src="https://x.invalid/"></iframe>'
+                                   '<meta http-equiv="refresh" content="0;url=https://x.invalid/"></article>'), encoding="utf-8")
     problemes = verifier_securite(site, "https://aides-ess.github.io/aides-ess/")
     assert any("script inconnu" in p for p in problemes)
     assert any("onerror" in p for p in problemes)
     assert any("javascript:" in p for p in problemes)
+    assert sum("adresse interdite" in p for p in problemes) == 2, "une tabulation dans « javascript: » ne trompe pas le contrôle"
+    assert any("élément interdit <iframe>" in p for p in problemes)
+    assert any("élément interdit <meta>" in p for p in problemes)
 
 
 def test_une_construction_ratee_laisse_le_site_precedent(tmp_path):

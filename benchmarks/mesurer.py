@@ -1,0 +1,333 @@
+"""Mesures de performance (`make bench`) : construction, mémoire, poids, recherche, pour 100, 1 000 et 5 000 aides.
+
+    .venv/bin/python benchmarks/mesurer.py                  # 100, 1000, 5000 aides : plusieurs minutes
+    .venv/bin/python benchmarks/mesurer.py --tailles 20 --sortie /tmp/r.md
+
+Pour chaque taille, une copie du dépôt reçoit des fiches synthétiques (benchmarks/synthese.py)
+dans un dossier temporaire. La vraie construction y tourne dans un processus neuf, chaque
+étape chronométrée (benchmarks/etapes.py). Témoin : les mêmes pages Markdown, construites par
+un `mkdocs build` simple (Material, même menu, sans crochet) puis indexées par Pagefind.
+Le tableau est affiché et écrit dans benchmarks/RESULTATS.md, objectifs en regard.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+RACINE = Path(__file__).resolve().parent.parent
+for chemin in (RACINE, RACINE / "tests", RACINE / "benchmarks"):
+    sys.path.insert(0, str(chemin))
+
+import poids  # noqa: E402
+import synthese  # noqa: E402
+
+JOUR = dt.date(2026, 11, 27)
+TAILLES = [100, 1000, 5000]
+RESULTATS = RACINE / "benchmarks" / "RESULTATS.md"
+DEBUT, FIN = "<!-- debut des mesures : écrit par benchmarks/mesurer.py -->", "<!-- fin des mesures -->"
+LIEN_AIDE = re.compile(r"aides/([a-z0-9-]+)\.md")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AIDES_DATE": JOUR.isoformat(), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+# --- Préparation ---------------------------------------------------------------------------------
+
+def aides_citees(racine: Path) -> list[str]:
+    """Fiches réelles vers lesquelles pointent les pages écrites à la main (sans elles, MkDocs strict échoue)."""
+    from generateur.pages import PAGES_PRODUITES
+
+    docs = racine / "docs"
+    produits = [docs / p for p in PAGES_PRODUITES]
+    cites = set()
+    for page in docs.rglob("*.md"):
+        if not any(page == p or p in page.parents for p in produits):
+            cites.update(LIEN_AIDE.findall(page.read_text(encoding="utf-8")))
+    return sorted(i for i in cites if (racine / "aides" / f"{i}.yaml").exists())
+
+
+def preparer_depot(dossier: Path, nombre: int) -> Path:
+    """Copie du dépôt dont le catalogue compte exactement `nombre` aides, presque toutes synthétiques."""
+    from conftest import copier_depot
+
+    racine = copier_depot(dossier)
+    gardees = aides_citees(racine)
+    for fiche in (racine / "aides").glob("*.y*ml"):
+        if fiche.stem not in gardees:
+            fiche.unlink()
+    synthese.ecrire(max(nombre - len(gardees), 0), racine / "aides", racine=racine)
+    return racine
+
+
+# --- Processus mesurés ---------------------------------------------------------------------------
+
+def lancer(commande: list[str], cwd: Path | None = None) -> dict:
+    """Lance un processus ; renvoie sa durée, sa pointe de mémoire (la plus grosse de ses descendants) et sa sortie."""
+    with tempfile.TemporaryFile() as sortie, tempfile.TemporaryFile() as erreurs:
+        debut = time.perf_counter()
+        processus = subprocess.Popen(commande, stdout=sortie, stderr=erreurs, cwd=cwd, env=ENV)
+        _, statut, usage = os.wait4(processus.pid, 0)
+        duree = time.perf_counter() - debut
+        processus.returncode = os.waitstatus_to_exitcode(statut)
+        sortie.seek(0)
+        erreurs.seek(0)
+        texte, erreur = sortie.read().decode(), erreurs.read().decode()
+    if processus.returncode:
+        raise RuntimeError(f"{' '.join(map(str, commande))} a échoué ({processus.returncode}) :\n{erreur[-3000:]}")
+    return {"duree": duree, "pointe": usage.ru_maxrss / 1024, "sortie": texte}
+
+
+def etape(nom: str, *args) -> dict:
+    fait = lancer([sys.executable, str(RACINE / "benchmarks" / "etapes.py"), nom, *map(str, args), ])
+    resultat = json.loads(fait["sortie"].strip().splitlines()[-1])
+    resultat["processus"] = fait["duree"]
+    resultat["pointe_processus"] = fait["pointe"]
+    return resultat
+
+
+class _ChargeurTolerant(yaml.SafeLoader):
+    """Lit mkdocs.yml en ignorant les étiquettes !!python/… (le témoin n'en reprend rien)."""
+
+
+_ChargeurTolerant.add_multi_constructor("", lambda chargeur, etiquette, noeud: None)
+
+
+def temoin(racine: Path, dossier: Path) -> dict:
+    """Les pages déjà écrites, construites par un mkdocs build simple, puis indexées par Pagefind."""
+    config = yaml.load((racine / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ChargeurTolerant)
+    minimale = {
+        "site_name": config["site_name"],
+        "site_url": config.get("site_url"),
+        "use_directory_urls": True,
+        "theme": {"name": "material", "language": "fr", "font": False},
+        "plugins": [],
+        "markdown_extensions": config.get("markdown_extensions", []),
+        "nav": config["nav"],
+        "not_in_nav": config.get("not_in_nav", ""),
+    }
+    dossier.mkdir(parents=True)
+    shutil.copytree(racine / "docs", dossier / "docs")
+    (dossier / "mkdocs.yml").write_text(yaml.safe_dump(minimale, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    mkdocs = lancer([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", "mkdocs.yml"], cwd=dossier)
+    pagefind = lancer([sys.executable, "-m", "pagefind", "--site", "site", "--force-language", "fr", "--quiet"], cwd=dossier)
+    return {"mkdocs": mkdocs["duree"], "mkdocs_pointe": mkdocs["pointe"], "pagefind": pagefind["duree"],
+            "pagefind_pointe": pagefind["pointe"], "total": mkdocs["duree"] + pagefind["duree"],
+            "site": poids.taille_dossier(dossier / "site")}
+
+
+def mesurer_taille(nombre: int, navigateur: bool = True, garder: Path | None = None) -> dict:
+    print(f"— {nombre} aides", flush=True)
+    with tempfile.TemporaryDirectory(prefix="aides-mesures-") as temporaire:
+        dossier = garder / f"depot-{nombre}" if garder else Path(temporaire)
+        if garder:
+            shutil.rmtree(dossier, ignore_errors=True)
+        racine = preparer_depot(dossier / "depot", nombre)
+        construction = etape("construire", racine, JOUR)
+        print(f"  construction : {construction['processus']:.1f} s", flush=True)
+        mesure = {"aides": construction["aides"], "construction": construction, "poids": poids.mesurer(racine / "site", construction["aides"])}
+        mesure["temoin"] = temoin(racine, dossier / "temoin")
+        print(f"  témoin : {mesure['temoin']['total']:.1f} s", flush=True)
+        mesure["pdf"] = etape("pdf", racine, JOUR, dossier / "guide.pdf")
+        print(f"  guide PDF : {mesure['pdf']['duree']:.1f} s", flush=True)
+        if navigateur:
+            import navigateur as chromium
+
+            mesure["navigateur"] = chromium.mesurer(racine / "site")
+    return mesure
+
+
+# --- Tableau -------------------------------------------------------------------------------------
+
+def machine() -> str:
+    modele = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
+    memoire = next((int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} cœurs ({modele}), {memoire / 1024**2:.1f} Go de mémoire, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def s(x: float) -> str:
+    return f"{x:.1f} s" if x >= 1 else f"{x * 1000:.0f} ms"
+
+
+def ko(x: float) -> str:
+    return f"{x / 1024:.1f} Ko" if x < 100 * 1024 else f"{x / 1024:.0f} Ko"
+
+
+def mo(x: float) -> str:
+    return f"{x / 1024**2:.1f} Mo"
+
+
+def _etape(m: dict, nom: str) -> dict:
+    return m["construction"]["etapes"].get(nom, {"duree": 0.0, "pointe": 0.0})
+
+
+def pire_recherche(m: dict) -> dict | None:
+    return max(m["navigateur"]["recherches"], key=lambda r: r["octets"]) if "navigateur" in m else None
+
+
+def lignes(mesures: dict[int, dict]) -> list[tuple[str, list[str]]]:
+    def ligne(titre, fonction):
+        return (titre, [fonction(m) for m in mesures.values()])
+
+    def pointe(m):
+        nom, e = max(m["construction"]["etapes"].items(), key=lambda x: x[1]["pointe"])
+        return f"{m['construction']['pointe']:.0f} Mo ({nom})"
+
+    def accueil(m):
+        a = m["poids"]["accueil"]
+        return f"{ko(a['octets_gzip'])} gzip, {a['secondes']:.2f} s"
+
+    def affichage(m):
+        if "navigateur" not in m or m["navigateur"]["affichage"]["fcp"] is None:
+            return "—"
+        return f"{m['navigateur']['affichage']['fcp']:.2f} s"
+
+    def recherche(m):
+        r = pire_recherche(m)
+        return f"{ko(r['octets'])} (« {r['requete']} »)" if r else "—"
+
+    return [
+        ligne("Aides dans le catalogue", lambda m: str(m["aides"])),
+        ligne("Validation (charger_catalogue)", lambda m: s(_etape(m, "validation")["duree"])),
+        ligne("Génération des pages (pages.generer)", lambda m: s(_etape(m, "generation")["duree"])),
+        ligne("Construction MkDocs", lambda m: s(_etape(m, "mkdocs")["duree"])),
+        ligne("Exports (données ouvertes)", lambda m: s(_etape(m, "exports")["duree"])),
+        ligne("Indexation de recherche (Pagefind)", lambda m: s(_etape(m, "indexation")["duree"])),
+        ligne("Vérifications du site (sécurité, liens)", lambda m: s(_etape(m, "verifications")["duree"])),
+        ligne("Copies et remplacement du site", lambda m: s(_etape(m, "copie")["duree"] + m["construction"]["autre"])),
+        ligne("**Construction complète** (processus entier)", lambda m: s(m["construction"]["processus"])),
+        ligne("Construction complète par aide", lambda m: f"{m['construction']['processus'] / m['aides'] * 1000:.1f} ms"),
+        ligne("Pointe de mémoire (pire étape)", pointe),
+        ligne("Témoin : `mkdocs build` simple", lambda m: s(m["temoin"]["mkdocs"])),
+        ligne("Témoin : Pagefind", lambda m: s(m["temoin"]["pagefind"])),
+        ligne("Témoin : total", lambda m: s(m["temoin"]["total"])),
+        ligne("Construction complète / témoin", lambda m: f"{m['construction']['processus'] / m['temoin']['total']:.2f} ×"),
+        ligne("Guide PDF de 100 aides (durée, pointe)", lambda m: f"{s(m['pdf']['duree'])}, {m['pdf']['pointe']:.0f} Mo ({m['pdf']['aides']} aides)"),
+        ligne("Taille du site", lambda m: mo(m["poids"]["site"])),
+        ligne("Taille du site par aide", lambda m: ko(m["poids"]["site_par_aide"])),
+        ligne("Dont index Pagefind", lambda m: mo(m["poids"]["pagefind"])),
+        ligne("Page d'aide médiane (HTML / gzip)", lambda m: f"{ko(m['poids']['pages_aide']['mediane'])} / {ko(m['poids']['pages_aide']['mediane_gzip'])}"),
+        ligne("Page d'aide la plus lourde (HTML)", lambda m: ko(m["poids"]["pages_aide"]["max"])),
+        ligne("Données du filtre trouver/donnees.json (brut / gzip)", lambda m: f"{ko(m['poids']['trouver'])} / {ko(m['poids']['trouver_gzip'])}"),
+        ligne("Une recherche : octets téléchargés (pire requête)", recherche),
+        ligne("Accueil : HTML + ressources bloquantes, temps estimé", accueil),
+        ligne("Accueil : premier affichage mesuré (Chromium)", affichage),
+    ]
+
+
+def objectifs(mesures: dict[int, dict]) -> list[tuple[str, str, bool | None]]:
+    """(objectif, chiffre, atteint) ; atteint vaut None quand les tailles mesurées ne permettent pas de juger."""
+    tailles = sorted(mesures)
+    grand = mesures[tailles[-1]]
+    n = tailles[-1]
+    sortie = []
+    vg = _etape(grand, "validation")["duree"] + _etape(grand, "generation")["duree"]
+    part = vg / grand["construction"]["processus"]
+    sortie.append((f"Validation + génération < 10 % de la construction complète ({n} aides)", f"{s(vg)} = {part:.1%}", part < 0.10))
+    rapport = grand["construction"]["processus"] / grand["temoin"]["total"]
+    sortie.append((f"Construction complète < 1,3 × (mkdocs build simple + Pagefind) ({n} aides)",
+                   f"{s(grand['construction']['processus'])} / {s(grand['temoin']['total'])} = {rapport:.2f} ×", rapport < 1.3))
+    grands = [t for t in tailles if t >= 1000]
+    if len(grands) >= 2:
+        a, b = mesures[grands[0]], mesures[grands[-1]]
+        for titre, valeur, unite in (("taille du site par aide", lambda m: m["poids"]["site_par_aide"], ko),
+                                     ("temps de construction par aide", lambda m: m["construction"]["processus"] / m["aides"],
+                                      lambda x: f"{x * 1000:.1f} ms")):
+            ecart = valeur(b) / valeur(a) - 1
+            sortie.append((f"Croissance linéaire : {titre} constante de {grands[0]} à {grands[-1]} aides (± 20 %)",
+                           f"{unite(valeur(a))} → {unite(valeur(b))} ({ecart:+.0%})", abs(ecart) <= 0.20))
+    else:
+        sortie.append(("Croissance linéaire de 1 000 à 5 000 aides (± 20 %)", "tailles non mesurées", None))
+    pointe = grand["construction"]["pointe"]
+    sortie.append((f"Pointe de mémoire < 1 Go ({n} aides)", f"{pointe:.0f} Mo", pointe < 1024))
+    page = grand["poids"]["pages_aide"]
+    sortie.append(("Page d'aide < 25 Ko de HTML avant compression (la plus lourde)",
+                   f"{ko(page['max'])} (médiane {ko(page['mediane'])})", page["max"] < 25 * 1024))
+    a = grand["poids"]["accueil"]
+    sortie.append((f"Accueil utilisable en < 1 s sur connexion lente ({poids.DEBIT_LENT / 1e6:.1f} Mbit/s, {poids.ALLER_RETOUR_LENT * 1000:.0f} ms d'aller-retour), estimé",
+                   f"{a['secondes']:.2f} s ({ko(a['octets_gzip'])} compressés)", a["secondes"] < 1))
+    if "navigateur" in grand and grand["navigateur"]["affichage"]["fcp"] is not None:
+        fcp = grand["navigateur"]["affichage"]["fcp"]
+        sortie.append(("Accueil : premier affichage < 1 s mesuré dans Chromium, même connexion émulée", f"{fcp:.2f} s", fcp < 1))
+    sortie.append(("Aucune police ni ressource tierce sur l'accueil",
+                   ", ".join(a["polices_tierces"] + a["externes"]) or "aucune", not a["polices_tierces"] and not a["externes"]))
+    hors_theme = [r for r in a["ressources"] if not r["theme"]]
+    scripts = [r for r in hors_theme if not r["adresse"].endswith(".css")]
+    sortie.append(("Aucun script bloquant ni ressource tierce hors thème dans <head>",
+                   (", ".join(r["adresse"] for r in scripts + [r for r in hors_theme if r["tierce"]]) or "aucun")
+                   + f" ; feuilles de style du site : {', '.join(r['adresse'].rsplit('/', 1)[-1] for r in hors_theme if not r['tierce'])} "
+                   f"({ko(sum(r['gzip'] or 0 for r in hors_theme))} gzip)",
+                   not scripts and not any(r["tierce"] for r in hors_theme)))
+    sortie.append((f"Données du filtre < 400 Ko gzip ({n} aides)", ko(grand["poids"]["trouver_gzip"]), grand["poids"]["trouver_gzip"] < 400 * 1024))
+    r = pire_recherche(grand)
+    if r:
+        sortie.append((f"Une recherche télécharge < 300 Ko ({n} aides, interface comprise)",
+                       f"{ko(r['octets'])} dont interface {ko(r['interface'])}", r["octets"] < 300 * 1024))
+    return sortie
+
+
+def tableau(mesures: dict[int, dict]) -> str:
+    entete = ["Mesure"] + [f"{n} aides" for n in mesures]
+    rangs = [entete, ["---"] + ["---:"] * len(mesures)] + [[t, *v] for t, v in lignes(mesures)]
+    texte = "\n".join("| " + " | ".join(r) + " |" for r in rangs)
+    cibles = [["Objectif", "Mesure", ""], ["---", "---", ":-:"]]
+    for titre, chiffre, atteint in objectifs(mesures):
+        cibles.append([titre, chiffre, {True: "✅", False: "❌", None: "—"}[atteint]])
+    return texte + "\n\n" + "\n".join("| " + " | ".join(r) + " |" for r in cibles)
+
+
+def rapport(mesures: dict[int, dict], duree: float) -> str:
+    return (
+        f"Mesuré le {dt.datetime.now():%d/%m/%Y à %H:%M} en {duree / 60:.0f} min, par `make bench` "
+        f"(`benchmarks/mesurer.py --tailles {' '.join(map(str, mesures))}`).\n\n"
+        f"Machine : {machine()}.\n\n"
+        f"Date de construction fixée au {JOUR:%d/%m/%Y} ; fiches synthétiques à graine fixe (benchmarks/synthese.py). "
+        "Chaque construction tourne dans un processus neuf ; la pointe de mémoire d'une étape additionne "
+        "Python et son sous-processus (Pagefind) qui tournent en même temps. Durées en temps réel, machine non isolée : "
+        "quelques pour cent d'écart d'une exécution à l'autre.\n\n"
+        + tableau(mesures) + "\n"
+    )
+
+
+def ecrire(texte: str, sortie: Path) -> None:
+    """Remplace la partie mesurée du fichier, en gardant le texte écrit à la main autour."""
+    ancien = sortie.read_text(encoding="utf-8") if sortie.exists() else f"# Mesures de performance\n\n{DEBUT}\n{FIN}\n"
+    if DEBUT in ancien and FIN in ancien:
+        avant, reste = ancien.split(DEBUT, 1)
+        apres = reste.split(FIN, 1)[1]
+    else:
+        avant, apres = ancien.rstrip() + "\n\n", "\n"
+    sortie.write_text(f"{avant}{DEBUT}\n{texte}{FIN}{apres}", encoding="utf-8")
+
+
+def main(arguments: list[str] | None = None) -> dict[int, dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tailles", type=int, nargs="+", default=TAILLES, help="nombres d'aides (100 1000 5000 par défaut)")
+    parser.add_argument("--sortie", type=Path, default=RESULTATS, help="fichier de résultats (benchmarks/RESULTATS.md)")
+    parser.add_argument("--sans-navigateur", action="store_true", help="sans les mesures dans Chromium")
+    parser.add_argument("--garder", type=Path, help="garde les dépôts et sites construits dans ce dossier")
+    parser.add_argument("--json", type=Path, help="écrit aussi les mesures brutes dans ce fichier JSON")
+    args = parser.parse_args(arguments)
+    debut = time.perf_counter()
+    mesures = {n: mesurer_taille(n, not args.sans_navigateur, args.garder) for n in sorted(args.tailles)}
+    texte = rapport(mesures, time.perf_counter() - debut)
+    print("\n" + texte)
+    ecrire(texte, args.sortie)
+    if args.json:
+        args.json.write_text(json.dumps(mesures, indent=1, default=str), encoding="utf-8")
+    print(f"Écrit dans {args.sortie}")
+    return mesures
+
+
+if __name__ == "__main__":
+    main()

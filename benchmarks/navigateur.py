@@ -1,0 +1,115 @@
+"""Mesures dans Chromium : octets téléchargés par une recherche, premier affichage de l'accueil sur connexion lente.
+
+Le site est servi en local avec compression gzip des textes, comme le fait un hébergeur
+statique (GitHub Pages) ; les octets comptés sont ceux qui passent réellement sur le réseau.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import threading
+from pathlib import Path
+
+from poids import ALLER_RETOUR_LENT, DEBIT_LENT
+
+REQUETES = ["tresorerie", "l'embauche", "benevoles"]
+"""Mots présents dans les fiches synthétiques (la requête doit afficher des résultats)."""
+COMPRESSES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+
+
+class _Gestionnaire(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self):
+        chemin = Path(self.translate_path(self.path))
+        if chemin.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().do_GET()  # redirection vers « …/ »
+            chemin = chemin / "index.html"
+        if chemin.suffix not in COMPRESSES or "gzip" not in self.headers.get("Accept-Encoding", "") or not chemin.is_file():
+            return super().do_GET()
+        corps = gzip.compress(chemin.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(chemin)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(corps)))
+        self.end_headers()
+        self.wfile.write(corps)
+
+
+def servir(dossier: Path):
+    """Sert un dossier sur 127.0.0.1 avec gzip ; renvoie (adresse, serveur)."""
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gestionnaire, directory=str(dossier)))
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{serveur.server_address[1]}/", serveur
+
+
+def _octets(requete) -> int:
+    tailles = requete.sizes()
+    return tailles["responseBodySize"] + tailles["responseHeadersSize"]
+
+
+def recherche(navigateur, adresse: str, requete: str) -> dict:
+    """Octets reçus (corps compressés + en-têtes) entre l'ouverture de la recherche et l'affichage des résultats."""
+    contexte = navigateur.new_context(locale="fr-FR")
+    page = contexte.new_page()
+    page.goto(adresse)
+    page.wait_for_load_state("networkidle")
+    recues: list = []
+    page.on("requestfinished", lambda r: recues.append(r))
+    page.click(".recherche__bouton")
+    page.fill("#recherche-ui input", requete)
+    page.wait_for_selector(".pagefind-ui__result-link")
+    page.wait_for_load_state("networkidle")
+    resultats = page.locator(".pagefind-ui__result").count()
+    octets = sum(_octets(r) for r in recues)
+    interface = sum(_octets(r) for r in recues if "pagefind-ui" in r.url)
+    contexte.close()
+    return {"requete": requete, "resultats": resultats, "octets": octets, "interface": interface, "requetes": len(recues)}
+
+
+def premier_affichage(navigateur, adresse: str) -> dict:
+    """Premier affichage (First Contentful Paint) de l'accueil sous connexion lente émulée, cache vide."""
+    contexte = navigateur.new_context(locale="fr-FR")
+    page = contexte.new_page()
+    cdp = contexte.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": ALLER_RETOUR_LENT * 1000,
+        "downloadThroughput": DEBIT_LENT / 8, "uploadThroughput": DEBIT_LENT / 8,
+    })
+    page.goto(adresse, wait_until="load")
+    temps = page.evaluate("""() => ({
+        fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+        dom: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+        charge: performance.getEntriesByType('navigation')[0].loadEventEnd,
+    })""")
+    contexte.close()
+    return {k: (v / 1000 if v else None) for k, v in temps.items()}
+
+
+def mesurer(site: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    import conftest
+
+    adresse, serveur = servir(site)
+    try:
+        with sync_playwright() as p:
+            navigateur = p.chromium.launch(executable_path=conftest.CHROMIUM, args=conftest.ARGUMENTS_CHROMIUM)
+            try:
+                recherches = [recherche(navigateur, adresse, r) for r in REQUETES]
+                affichage = premier_affichage(navigateur, adresse)
+            finally:
+                navigateur.close()
+    finally:
+        serveur.shutdown()
+    return {"recherches": recherches, "affichage": affichage}

@@ -1,0 +1,232 @@
+"""Guides PDF : vrais PDF produits par WeasyPrint, relus avec pypdf ; impression d'une page d'aide dans Chromium."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from generateur.catalogue import charger_catalogue
+from generateur.cli import main
+from generateur.construction import construire
+from generateur.guides import FICHIER_COMPLET, Selection, guides_prets
+from generateur.pages import Site
+from generateur.pdf import adresse_courte, adresse_du_site
+from generateur.statut import statut
+from tests.conftest import DATE_TESTS, copier_depot
+
+AIDES_GARDEES = 6
+"""Fiches réelles gardées pour construire le site avec ses guides : assez pour plusieurs guides, vite fait."""
+
+
+def _normal(texte: str) -> str:
+    """Texte comparable : espaces insécables et retours à la ligne ramenés à une espace."""
+    return re.sub(r"\s+", " ", texte.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def _sans_espaces(texte: str) -> str:
+    return re.sub(r"\s+", "", texte)
+
+
+@pytest.fixture(scope="module")
+def depot_avec_guides(tmp_path_factory):
+    """Une copie du dépôt réduite à quelques vraies fiches ouvertes ou à venir, construite avec ses guides."""
+    racine = copier_depot(tmp_path_factory.mktemp("depot-guides") / "depot")
+    catalogue = charger_catalogue(racine)
+    gardees = sorted(i for i, a in catalogue.aides.items() if not statut(a, DATE_TESTS).est_close and not a.calendrier.fermeture)
+    gardees = set(gardees[:: max(1, len(gardees) // AIDES_GARDEES)][:AIDES_GARDEES])
+    # Les pages écrites à la main citent des fiches : on les garde, sinon MkDocs (strict) refuse le lien.
+    for page in (racine / "docs").rglob("*.md"):
+        if "aides" not in page.relative_to(racine / "docs").parts[:1]:
+            gardees |= set(re.findall(r"aides/([a-z0-9-]+)\.md", page.read_text(encoding="utf-8"))) & set(catalogue.aides)
+    for identifiant, fichier in catalogue.fichiers.items():
+        if identifiant not in gardees:
+            (racine / fichier).unlink()
+    # construire() contrôle aussi que chaque lien vers un guide mène à un fichier.
+    catalogue = construire(racine, DATE_TESTS, guides=True)
+    return racine, catalogue, Site(catalogue, DATE_TESTS)
+
+
+@pytest.fixture(scope="module")
+def guides_lus(depot_avec_guides):
+    racine, catalogue, site = depot_avec_guides
+    return {g.fichier: (g, pypdf.PdfReader(racine / "site" / g.fichier)) for g in guides_prets(site)}
+
+
+class _Liens(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.pdf: list[str] = []
+
+    def handle_starttag(self, balise, attributs):
+        href = dict(attributs).get("href") or ""
+        if balise == "a" and href.endswith(".pdf"):
+            self.pdf.append(href)
+
+
+def _liens_pdf(page: Path) -> list[str]:
+    lecteur = _Liens()
+    lecteur.feed(page.read_text(encoding="utf-8"))
+    return lecteur.pdf
+
+
+def _cible(page: Path, site: Path, href: str) -> str:
+    return (page.parent / href).resolve().relative_to(site.resolve()).as_posix()
+
+
+def test_chaque_page_d_index_renvoie_a_son_guide(depot_avec_guides):
+    racine, catalogue, site = depot_avec_guides
+    construit = racine / "site"
+    for dimension in site.dimensions.values():
+        index = construit / "themes" / dimension.nom / "index.html"
+        assert FICHIER_COMPLET in {_cible(index, construit, h) for h in _liens_pdf(index)}, dimension.nom
+        for theme in dimension.themes:
+            page = construit / "themes" / dimension.nom / theme.valeur / "index.html"
+            cibles = {_cible(page, construit, h) for h in _liens_pdf(page)}
+            if dimension.nom in ("besoins", "structures", "departements"):
+                attendu = {"besoins": "besoin", "structures": "structure", "departements": "departement"}[dimension.nom]
+                assert cibles == {f"guides/aides-ess-{attendu}-{theme.valeur}.pdf"}, page
+            else:
+                assert cibles == {FICHIER_COMPLET}, page
+            assert "Télécharger le guide PDF" in page.read_text(encoding="utf-8")
+            assert all((construit / c).is_file() for c in cibles)
+    toutes = construit / "themes" / "toutes" / "index.html"
+    assert {_cible(toutes, construit, h) for h in _liens_pdf(toutes)} == {FICHIER_COMPLET}
+    assert _liens_pdf(construit / "themes" / "archives" / "index.html") == []
+
+
+def _titres_attendus(site: Site, selection: Selection) -> list[str]:
+    return [a.titre_complet for a in selection.aides(site)]
+
+
+def test_chaque_guide_contient_exactement_ses_aides(depot_avec_guides, guides_lus):
+    racine, catalogue, site = depot_avec_guides
+    assert len(guides_lus) >= 1 + 5 + 2
+    for fichier, (guide, lecteur) in guides_lus.items():
+        # L'oracle : la page d'index du site, pas la sélection du guide.
+        dimension = next((d for d, champ in (("besoins", "besoin"), ("structures", "structure"), ("departements", "departement"))
+                          if getattr(guide.selection, champ)), None)
+        if dimension:
+            theme = next(t for t in site.dimensions[dimension].themes if fichier.endswith(f"-{t.valeur}.pdf"))
+            attendus = [a.titre_complet for a in theme.aides]
+        else:
+            attendus = [a.titre_complet for a in site.actuelles]
+        signets = [_normal(s.title) for s in lecteur.outline]
+        assert signets == ["Sommaire"] + [_normal(t) for t in attendus], fichier
+
+        # Couverture et sommaire : chaque aide du guide y est nommée, et aucune autre.
+        premiere_fiche = lecteur.get_destination_page_number(lecteur.outline[1]) if attendus else len(lecteur.pages)
+        texte = _normal(" ".join(p.extract_text() for p in lecteur.pages[:premiere_fiche]))
+        for aide in catalogue.aides.values():
+            present = _normal(aide.titre) in texte
+            assert present == (aide.titre_complet in attendus), (fichier, aide.identifiant)
+
+
+def test_guide_complet_couverture_sommaire_pages_et_metadonnees(depot_avec_guides, guides_lus):
+    racine, catalogue, site = depot_avec_guides
+    guide, lecteur = guides_lus[FICHIER_COMPLET]
+    aides = site.actuelles
+    phrase = _normal(guide.selection.phrase(catalogue))
+    pages = [_normal(p.extract_text()) for p in lecteur.pages]
+    nombre = len(lecteur.pages)
+
+    couverture = pages[0]
+    assert phrase in couverture
+    assert "Guide produit le 27 novembre 2026" in couverture
+    assert "Vérifiez toujours la date limite" in couverture
+    assert f"{len(aides)} aides ouvertes ou à venir" in couverture
+
+    # Une fiche par page : chaque signet d'aide pointe une page différente, dans l'ordre, où commence la fiche.
+    debuts = [lecteur.get_destination_page_number(s) for s in lecteur.outline[1:]]
+    assert debuts == sorted(set(debuts)) and debuts[0] >= 2
+    assert nombre >= debuts[-1] + 1 >= len(aides) + 2
+    adresse = adresse_du_site(racine)
+    for aide, debut in zip(aides, debuts):
+        page = pages[debut]
+        assert _normal(aide.titre) in page
+        assert statut(aide, DATE_TESTS).libelle.upper() in page  # le statut, en tête de fiche
+        assert _sans_espaces(adresse_courte(f"{adresse}aides/{aide.identifiant}/")) in _sans_espaces(page)
+        assert "En bref" in page and "Dernière vérification" in _normal(" ".join(pages[debut:debut + 4]))
+        # En-tête courant et pied de page
+        assert phrase in page and f"page {debut + 1} / {nombre}" in page
+
+    # Sommaire : chaque titre suivi, après les points de conduite, du numéro de sa page.
+    sommaire = " ".join(pages[1:debuts[0]])
+    for aide, debut in zip(aides, debuts):
+        motif = re.escape(_normal(aide.titre_complet)) + r"[ .]*?(\d+)"
+        trouve = re.search(motif, sommaire)
+        assert trouve and int(trouve.group(1)) == debut + 1, aide.identifiant
+
+    meta = lecteur.metadata
+    assert phrase in _normal(meta.title) and meta.author == "Aides aux ESS"
+    assert lecteur.trailer["/Root"]["/Lang"] == "fr"
+    boite = lecteur.pages[0].mediabox  # A4 : 210 × 297 mm
+    assert (round(float(boite.width) * 25.4 / 72), round(float(boite.height) * 25.4 / 72)) == (210, 297)
+
+
+def test_guide_sur_mesure_en_ligne_de_commande(tmp_path, catalogue, capsys):
+    site = Site(catalogue, DATE_TESTS)
+    # La plus petite sélection non vide : le test reste rapide quelle que soit la taille du catalogue.
+    candidates = [Selection(besoin=b, departement="DEP-80", structure="association") for b in sorted({b for a in site.actuelles for b in a.besoins})]
+    selection = min((s for s in candidates if s.aides(site)), key=lambda s: len(s.aides(site)))
+    sortie = tmp_path / "guide.pdf"
+    code = main(["pdf", "--besoin", selection.besoin, "--departement", "80", "--structure", "association",
+                 "--sortie", str(sortie), "--date", DATE_TESTS.isoformat()])
+    assert code == 0
+    assert str(sortie) in capsys.readouterr().out
+    lecteur = pypdf.PdfReader(sortie)
+    assert [_normal(s.title) for s in lecteur.outline] == ["Sommaire"] + [_normal(t) for t in _titres_attendus(site, selection)]
+    phrase = _normal(lecteur.pages[0].extract_text())
+    assert phrase.count("Associations de la Somme — ") == 1
+
+
+def test_ouvertes_seulement_retire_les_aides_a_venir(catalogue):
+    site = Site(catalogue, DATE_TESTS)
+    ouvertes = Selection(ouvertes_seulement=True).aides(site)
+    assert ouvertes == [a for a in site.actuelles if site.statut(a).code in ("ouverte", "bientot-close", "permanente")]
+    assert Selection(ouvertes_seulement=True).phrase(catalogue).endswith("aides ouvertes seulement")
+
+
+def test_phrase_de_selection(catalogue):
+    assert Selection(structure="association", departement="DEP-80", besoin="tresorerie").phrase(catalogue) == "Associations de la Somme — trésorerie"
+    assert Selection(structure="entreprise-esus").phrase(catalogue) == "Entreprises agréées ESUS des Hauts-de-France"
+    assert Selection(departement="DEP-02").phrase(catalogue) == "Structures de l'ESS de l'Aisne"
+
+
+@pytest.mark.parametrize(
+    "options, attendu",
+    [
+        (["--besoin", "argent"], "besoin inconnu « argent ». Valeurs possibles : tresorerie (Trésorerie)"),
+        (["--departement", "75"], "DEP-80 (Somme)"),
+        (["--structure", "asso"], "association (Association)"),
+        (["--type", "don"], "subvention (Subvention)"),
+    ],
+)
+def test_valeur_inconnue_message_clair(tmp_path, capsys, options, attendu):
+    sortie = tmp_path / "guide.pdf"
+    assert main(["pdf", *options, "--sortie", str(sortie)]) == 1
+    erreur = capsys.readouterr().err
+    assert erreur.startswith("Aucun guide produit : ") and attendu in erreur
+    assert not sortie.exists()
+
+
+def test_impression_d_une_page_d_aide(page, adresse_site, catalogue):
+    aide = next(a for a in Site(catalogue, DATE_TESTS).actuelles if a.sources)
+    page.goto(f"{adresse_site}aides/{aide.identifiant}/")
+    page.emulate_media(media="print")
+    for selecteur in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer"):
+        if page.locator(selecteur).count():
+            assert page.locator(selecteur).first.evaluate("e => getComputedStyle(e).display") == "none", selecteur
+            assert not page.locator(selecteur).first.is_visible(), selecteur
+    lien = page.locator(".aide-sources a[href^='http']").first
+    href = lien.get_attribute("href")
+    apres = lien.evaluate("e => getComputedStyle(e, '::after').content")
+    assert href in apres
+    assert page.locator(".en-bref").evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    # À l'écran, rien ne change.
+    page.emulate_media(media="screen")
+    assert page.locator(".md-header").evaluate("e => getComputedStyle(e).display") != "none"
+    assert href not in lien.evaluate("e => getComputedStyle(e, '::after').content")
