@@ -6,101 +6,31 @@ schema.py ; le guide du contributeur les recopie ici pour ne jamais s'en écarte
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
-import types
-import typing
 from pathlib import Path
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
-from schema import VOCABULAIRES, Aide, CodeTerritoire, Identifiant, Lien, Organisation, Vocabulaire
-
-NATURES_NOMMEES = ((Lien, "adresse web"), (CodeTerritoire, "code de territoire"), (Identifiant, "identifiant"))
+from generateur.documentation import MarquesIntrouvables, champs, mettre_a_jour_fichier, remplacer_entre_marques
+from generateur.documentation import cellule as _cellule
+from schema import VOCABULAIRES, Aide, Organisation, Vocabulaire
 
 FICHIER = "CONTRIBUTING.md"
 DEBUT = "<!-- début de la partie générée par « python -m generateur contribution » : ne pas modifier à la main -->"
 FIN = "<!-- fin de la partie générée -->"
 
 
-class GuideIntrouvable(Exception):
-    pass
+GuideIntrouvable = MarquesIntrouvables
 
 
-def _sans_optional(annotation):
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return arguments[0] if len(arguments) == 1 else annotation
-    return annotation
-
-
-def _description_interne(annotation) -> str | None:
-    """Description portée par un type annoté (Lien, CodeTerritoire, TexteLong…)."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        for meta in reversed(typing.get_args(annotation)[1:]):
-            if isinstance(meta, FieldInfo) and meta.description:
-                return meta.description
-    return None
-
-
-def _vocabulaire(annotation) -> Vocabulaire | None:
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) is typing.Literal:
-        valeurs = tuple(typing.get_args(annotation))
-        return next((v for v in VOCABULAIRES.values() if v.valeurs == valeurs), None)
-    return None
-
-
-def _genre(annotation) -> tuple[str, Vocabulaire | None, type[BaseModel] | None]:
-    """(nature de la valeur en mots, vocabulaire éventuel, sous-rubrique éventuelle)."""
-    annotation = _sans_optional(annotation)
-    if typing.get_origin(annotation) is list:
-        nature, vocabulaire, modele = _genre(typing.get_args(annotation)[0])
-        if modele:
-            return "liste de rubriques", None, modele
-        return f"liste ({nature})", vocabulaire, None
-    for type_nomme, nature in NATURES_NOMMEES:
-        if annotation == type_nomme:
-            return nature, None, None
-    vocabulaire = _vocabulaire(annotation)
-    if vocabulaire:
-        return f"une valeur de la liste « {vocabulaire.titre} »", vocabulaire, None
-    base = typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
-    if isinstance(base, type) and issubclass(base, BaseModel):
-        return "rubrique", None, base
-    natures = {str: "texte", int: "nombre entier", float: "nombre", bool: "true ou false", dt.date: "date AAAA-MM-JJ"}
-    if typing.get_origin(base) is list:
-        return "liste", None, None
-    return natures.get(base, "texte"), None, None
-
-
-def _cellule(texte: str) -> str:
-    return " ".join(texte.split()).replace("|", "\\|")
-
-
-def _lignes(modele: type[BaseModel], prefixe: str = "") -> list[str]:
+def _lignes(modele: type[BaseModel]) -> list[str]:
     lignes = []
-    for nom, info in modele.model_fields.items():
-        chemin = f"{prefixe}{nom}"
-        nature, vocabulaire, sous_modele = _genre(info.annotation)
-        description = info.description or _description_interne(_sans_optional(info.annotation))
-        if vocabulaire and (not description or description.startswith(f"{vocabulaire.titre} :")):
-            description = f"{vocabulaire.titre}."
-        interne = _sans_optional(info.annotation)
-        if not vocabulaire and typing.get_origin(interne) is list and _description_interne(typing.get_args(interne)[0]):
-            description = f"{description or ''} {_description_interne(typing.get_args(interne)[0])}".strip()
-        if not description and sous_modele:
-            description = inspect.cleandoc(sous_modele.__doc__ or "")
-        if sous_modele and description and sous_modele.__doc__ and description != inspect.cleandoc(sous_modele.__doc__):
-            description += " " + inspect.cleandoc(sous_modele.__doc__)
-        if vocabulaire:
-            description = (description or "") + f" Valeurs : voir [{vocabulaire.titre}](#{_ancre(vocabulaire)})."
-        obligatoire = "oui" if info.is_required() else "non"
-        lignes.append(f"| `{chemin}` | {obligatoire} | {nature} | {_cellule(description or '')} |")
-        if sous_modele:
-            lignes += _lignes(sous_modele, chemin + ("[]." if nature.startswith("liste") else "."))
+    for champ in champs(modele):
+        description = _cellule(champ.description)
+        if champ.vocabulaire:
+            description += f" Valeurs : voir [{champ.vocabulaire.titre}](#{_ancre(champ.vocabulaire)})."
+        obligatoire = "oui" if champ.obligatoire else "non"
+        lignes.append(f"| `{champ.chemin}` | {obligatoire} | {champ.nature} | {description} |")
     return lignes
 
 
@@ -149,20 +79,12 @@ def partie_generee() -> str:
 
 def mettre_a_jour(texte: str) -> str:
     """Remplace ce qui se trouve entre les deux marques par la partie générée."""
-    debut, fin = texte.find(DEBUT), texte.find(FIN)
-    if debut < 0 or fin < debut:
-        raise GuideIntrouvable(f"marques introuvables dans {FICHIER} : ajoutez les lignes\n{DEBUT}\n{FIN}")
-    return texte[: debut + len(DEBUT)] + "\n\n" + partie_generee() + "\n" + texte[fin:]
+    return remplacer_entre_marques(texte, DEBUT, FIN, partie_generee(), FICHIER)
 
 
 def ecrire_guide(racine: Path) -> bool:
     """Met à jour CONTRIBUTING.md ; renvoie True s'il a changé."""
-    chemin = Path(racine) / FICHIER
-    ancien = chemin.read_text(encoding="utf-8")
-    nouveau = mettre_a_jour(ancien)
-    if nouveau != ancien:
-        chemin.write_text(nouveau, encoding="utf-8")
-    return nouveau != ancien
+    return mettre_a_jour_fichier(Path(racine) / FICHIER, DEBUT, FIN, partie_generee())
 
 
 def guide_a_jour(racine: Path) -> bool:

@@ -6,12 +6,10 @@ Le sens de chaque champ n'est écrit qu'une fois, dans schema.py et dans exports
 
 from __future__ import annotations
 
-import inspect
-import typing
 from pathlib import Path
 
-from pydantic import BaseModel
-
+from generateur.documentation import cellule as _cellule
+from generateur.documentation import champs, mettre_a_jour_fichier, remplacer_entre_marques
 from generateur.exports import COLONNES_CSV
 from schema import Aide
 
@@ -20,45 +18,10 @@ DEBUT = "<!-- début de la partie générée par « python -m generateur schema 
 FIN = "<!-- fin de la partie générée -->"
 
 
-def _cellule(texte: str) -> str:
-    """Texte brut dans une case : ni HTML ni Markdown interprétés."""
-    texte = " ".join(texte.split()).replace("<", "&lt;").replace(">", "&gt;")
-    for signe in "\\|*_[]`":
-        texte = texte.replace(signe, "\\" + signe)
-    return texte
-
-
-def _sous_modele(annotation) -> type[BaseModel] | None:
-    """Le modèle d'une rubrique, même dans Optional[...] ou list[...]."""
-    for argument in (annotation, *typing.get_args(annotation)):
-        if isinstance(argument, type) and issubclass(argument, BaseModel):
-            return argument
-        for interne in typing.get_args(argument):
-            if isinstance(interne, type) and issubclass(interne, BaseModel):
-                return interne
-    return None
-
-
-def _description(info) -> str:
-    if info.description:
-        return info.description
-    for meta in (m for a in (info.annotation, *typing.get_args(info.annotation)) for m in getattr(a, "__metadata__", ())):
-        if getattr(meta, "description", None):
-            return meta.description
-    return ""
-
-
-def _champs(modele: type[BaseModel], prefixe: str = "") -> list[str]:
-    lignes = []
-    for nom, info in modele.model_fields.items():
-        chemin = prefixe + nom
-        sous_modele = _sous_modele(info.annotation)
-        description = _description(info) or (inspect.cleandoc(sous_modele.__doc__) if sous_modele and sous_modele.__doc__ else "")
-        lignes.append(f"| `{chemin}` | {_cellule(description)} |")
-        if sous_modele:
-            est_liste = typing.get_origin(info.annotation) is list
-            lignes += _champs(sous_modele, chemin + ("[]." if est_liste else "."))
-    return lignes
+def _avec_valeurs(champ) -> str:
+    if not champ.vocabulaire:
+        return champ.description
+    return f"{champ.description} Valeurs : {', '.join(champ.vocabulaire.valeurs)}."
 
 
 def partie_generee() -> str:
@@ -77,20 +40,17 @@ def partie_generee() -> str:
         "",
         "| Champ | Sens |",
         "| --- | --- |",
-        *_champs(Aide),
+        *(f"| `{c.chemin}` | {_cellule(_avec_valeurs(c))} |" for c in champs(Aide)),
         "",
     ]
     return "\n".join(lignes)
 
 
 def mettre_a_jour(texte: str) -> str:
-    debut, fin = texte.find(DEBUT), texte.find(FIN)
-    if debut < 0 or fin < debut:
-        raise ValueError(f"marques introuvables dans {FICHIER} : ajoutez les lignes\n{DEBUT}\n{FIN}")
-    return texte[: debut + len(DEBUT)] + "\n\n" + partie_generee() + "\n" + texte[fin:]
+    return remplacer_entre_marques(texte, DEBUT, FIN, partie_generee(), FICHIER)
 
 
 def ecrire_page(racine: Path) -> Path:
     chemin = Path(racine) / FICHIER
-    chemin.write_text(mettre_a_jour(chemin.read_text(encoding="utf-8")), encoding="utf-8")
+    mettre_a_jour_fichier(chemin, DEBUT, FIN, partie_generee())
     return chemin

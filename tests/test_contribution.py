@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 
+from generateur.documentation import cellule
 from generateur import contribution
 from generateur.catalogue import RACINE, charger_catalogue
 from generateur.depot import lire_depot
@@ -102,10 +103,10 @@ def test_contributing_decrit_chaque_champ_et_chaque_valeur():
             assert f"| `{nom}` |" in texte, nom
             vocabulaire = any(info.description and info.description.startswith(f"{v.titre} :") for v in VOCABULAIRES.values())
             if info.description and not vocabulaire:  # une liste de valeurs est décrite par son tableau
-                assert " ".join(info.description.split()).replace("|", "\\|") in texte, nom
+                assert cellule(info.description) in texte, nom
     for vocabulaire in VOCABULAIRES.values():
         for terme in vocabulaire:
-            assert f"| `{terme.valeur}` | {terme.libelle} | {terme.definition} |" in texte
+            assert f"| `{terme.valeur}` | {cellule(terme.libelle)} | {cellule(terme.definition)} |" in texte
     for rubrique in ("pas à pas", "Citer une source", "Dater une vérification", "Ce qui se passe après"):
         assert rubrique in texte
 
