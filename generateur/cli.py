@@ -18,6 +18,15 @@ def _date(texte: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"date invalide « {texte} » : format attendu AAAA-MM-JJ") from None
 
 
+def _charger(args):
+    """Le catalogue validé, ou None après avoir affiché les erreurs."""
+    try:
+        return charger_catalogue(args.racine)
+    except ErreursDeDonnees as exc:
+        afficher(exc.erreurs, sys.stderr)
+        return None
+
+
 def commande_valider(args) -> int:
     try:
         catalogue = charger_catalogue(args.racine)
@@ -85,10 +94,8 @@ def commande_pdf(args) -> int:
     from generateur.guides import Selection, SelectionInvalide
     from generateur.pdf import guide
 
-    try:
-        catalogue = charger_catalogue(args.racine)
-    except ErreursDeDonnees as exc:
-        afficher(exc.erreurs, sys.stderr)
+    catalogue = _charger(args)
+    if catalogue is None:
         return 1
     try:
         selection = Selection(args.besoin, args.departement, args.structure, args.type, args.ouvertes_seulement).verifier(catalogue)
@@ -148,10 +155,8 @@ def commande_contribution(args) -> int:
 def commande_liens(args) -> int:
     from generateur.liens import afficher_rapport, liens_du_catalogue, verifier_liens
 
-    try:
-        catalogue = charger_catalogue(args.racine)
-    except ErreursDeDonnees as exc:
-        afficher(exc.erreurs, sys.stderr)
+    catalogue = _charger(args)
+    if catalogue is None:
         return 1
     liens = liens_du_catalogue(catalogue)
     resultats = verifier_liens(liens, delai=args.delai, essais=args.essais, paralleles=args.paralleles)
@@ -162,10 +167,8 @@ def commande_fraicheur(args) -> int:
     from generateur.construction import date_de_construction
     from generateur.fraicheur import afficher_rapport, controler
 
-    try:
-        catalogue = charger_catalogue(args.racine)
-    except ErreursDeDonnees as exc:
-        afficher(exc.erreurs, sys.stderr)
+    catalogue = _charger(args)
+    if catalogue is None:
         return 1
     constats = controler(catalogue, date_de_construction(args.date))
     afficher_rapport(constats, sys.stdout)

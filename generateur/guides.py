@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from generateur.validation import suggestion
 from generateur.pages import slug
 from schema import BESOINS, STRUCTURES, TYPES, Aide
 
@@ -80,11 +81,11 @@ class Selection:
             if departement is None:
                 possibles = ", ".join(f"{c} ({catalogue.territoires.nom(c)})" for c in departements)
                 raise SelectionInvalide(f"département inconnu « {self.departement} ». Valeurs possibles : {possibles}.")
-        for champ, vocabulaire in (("besoin", BESOINS), ("structure", STRUCTURES), ("type", TYPES)):
+        for champ, nom, vocabulaire in (("besoin", "besoin", BESOINS), ("structure", "type de structure", STRUCTURES), ("type", "type d'aide", TYPES)):
             valeur = getattr(self, champ)
             if valeur is not None and valeur not in vocabulaire:
                 possibles = ", ".join(f"{t.valeur} ({t.libelle})" for t in vocabulaire)
-                raise SelectionInvalide(f"{champ} inconnu « {valeur} ». Valeurs possibles : {possibles}.")
+                raise SelectionInvalide(f"{nom} inconnu « {valeur} »{suggestion(valeur, vocabulaire.valeurs) or '.'} Valeurs possibles : {possibles}.")
         return replace(self, departement=departement)
 
     def garde(self, aide: Aide, catalogue) -> bool:
