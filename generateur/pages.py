@@ -160,11 +160,7 @@ class Site:
         return self.statuts[aide.identifiant]
 
     def territoire(self, aide: Aide) -> str:
-        noms = [self.catalogue.territoires.nom(c) for c in aide.territoire.codes]
-        texte = ", ".join(noms)
-        if aide.territoire.exclusions:
-            texte += " (sauf " + ", ".join(self.catalogue.territoires.nom(c) for c in aide.territoire.exclusions) + ")"
-        return texte
+        return self.catalogue.territoires.libelle(aide.territoire.codes, aide.territoire.exclusions)
 
     def theme(self, dimension: str, valeur: str) -> Theme | None:
         return next((t for t in self.dimensions[dimension].themes if t.valeur == slug(valeur)), None)

@@ -20,6 +20,13 @@ class Territoires:
         zone = self._zones.get(code)
         return zone.nom if zone else code
 
+    def libelle(self, codes: list[str], exclusions: list[str]) -> str:
+        """« Nord, Pas-de-Calais (sauf Communauté d'agglomération Hénin-Carvin) »."""
+        texte = ", ".join(self.nom(c) for c in codes)
+        if exclusions:
+            texte += " (sauf " + ", ".join(self.nom(c) for c in exclusions) + ")"
+        return texte
+
     @property
     def departements(self) -> list[str]:
         return sorted(c for c in self._zones if c.startswith("DEP-"))

@@ -47,13 +47,6 @@ def garder_session(territoires: Territoires, departement: str):
     return garder
 
 
-def libelle_territoire(aide: Aide, territoires: Territoires) -> str:
-    texte = ", ".join(territoires.nom(c) for c in aide.territoire.codes)
-    if aide.territoire.exclusions:
-        texte += " (sauf " + ", ".join(territoires.nom(c) for c in aide.territoire.exclusions) + ")"
-    return texte
-
-
 def _date(jour: dt.date | None) -> str | None:
     return jour.isoformat() if jour else None
 
@@ -68,7 +61,7 @@ def _enregistrement(aide: Aide, territoires: Territoires, departements: list[str
         dates = [_date(s.ouverture), _date(s.date_limite)]
         # Troisième élément seulement pour une session propre à certains départements.
         sessions.append(dates if deps is None else dates + [masque(deps, departements)])
-    libelle = libelle_territoire(aide, territoires)
+    libelle = territoires.libelle(aide.territoire.codes, aide.territoire.exclusions)
     r = {
         "i": aide.identifiant,
         "t": aide.titre,

@@ -349,3 +349,25 @@ def test_telephone(navigateur, adresse_site):
     largeur = page.evaluate("document.documentElement.scrollWidth")
     assert largeur <= 360, f"la page déborde en largeur ({largeur} px)"
     contexte.close()
+
+
+def test_statuts_des_autres_pages_recalcules_au_jour_du_lecteur(page, site_ancien):
+    """Une fiche et une liste écrites le 1er février 2026, lues le 27 novembre : plus de « bientôt close »."""
+    adresse, _ = site_ancien
+    fiche = "aides/fdva-2-fonctionnement-innovation/"
+    selecteur = ".en-bref .statut-du-jour[data-aide='fdva-2-fonctionnement-innovation'] .statut"
+
+    page.clock.set_fixed_time(dt.datetime.combine(dt.date(2026, 2, 1), MIDI))
+    page.goto(adresse + fiche)
+    assert page.locator(selecteur).get_attribute("data-statut") == "bientot-close"
+
+    page.clock.set_fixed_time(dt.datetime.combine(DATE_TESTS, MIDI))
+    page.goto(adresse + fiche)
+    page.wait_for_function(f"document.querySelector(\"{selecteur}\").dataset.statut === 'annuelle'")
+    assert page.locator(selecteur).inner_text() == "Chaque année"
+    assert "prochaine session à venir" in page.locator(".en-bref").inner_text()
+
+    page.goto(adresse + "themes/toutes/")
+    carte = page.locator(".statut-du-jour[data-aide='fdva-2-fonctionnement-innovation'] .statut")
+    page.wait_for_function("document.querySelector(\".statut-du-jour[data-aide='fdva-2-fonctionnement-innovation'] .statut\").dataset.statut === 'annuelle'")
+    assert carte.inner_text() == "Chaque année"

@@ -92,6 +92,35 @@
 
   window.AidesESS = { statut: statut, jourLocal: jourLocal, dateFr: dateFr };
 
+  // --- Sur toutes les pages : les statuts écrits à la construction, recalculés au jour du lecteur,
+  // pour qu'un site qui n'a pas été reconstruit n'annonce jamais ouverte une aide close.
+
+  function actualiserStatuts(D, elements) {
+    var parIdentifiant = {};
+    D.aides.forEach(function (a) { parIdentifiant[a.i] = a; });
+    var jour = jourLocal();
+    elements.forEach(function (el) {
+      var aide = parIdentifiant[el.dataset.aide];
+      if (!aide) return;
+      var s = statut(aide, jour, 0, D.delai);
+      var badge = el.querySelector(".statut");
+      badge.className = "statut statut--" + s.code;
+      badge.dataset.statut = s.code;
+      badge.textContent = D.statuts[s.code][0];
+      el.querySelector(".statut-du-jour__echeance").textContent = echeance(s);
+    });
+  }
+
+  var aActualiser = Array.prototype.filter.call(document.querySelectorAll(".statut-du-jour[data-aide]"), function (el) {
+    return el.dataset.construit !== jourLocal();
+  });
+  if (aActualiser.length && window.__md_scope) {
+    fetch(new URL("trouver/donnees.json", window.__md_scope))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (D) { if (D) actualiserStatuts(D, aActualiser); })
+      .catch(function () { /* la page garde les statuts de sa construction */ });
+  }
+
   // --- Le filtre
 
   var racine = document.getElementById("trouver");
