@@ -286,11 +286,12 @@ def tableau(mesures: dict[int, dict]) -> str:
     return texte + "\n\n" + "\n".join("| " + " | ".join(r) + " |" for r in cibles)
 
 
-def rapport(mesures: dict[int, dict], duree: float) -> str:
+def rapport(mesures: dict[int, dict], duree: float, charge: float) -> str:
     return (
         f"Mesuré le {dt.datetime.now():%d/%m/%Y à %H:%M} en {duree / 60:.0f} min, par `make bench` "
         f"(`benchmarks/mesurer.py --tailles {' '.join(map(str, mesures))}`).\n\n"
-        f"Machine : {machine()}.\n\n"
+        f"Machine : {machine()} ; charge moyenne des 5 dernières minutes : {charge:.1f} "
+        f"(au-delà de {os.cpu_count()}, d'autres programmes se partageaient les cœurs et les durées en sont allongées).\n\n"
         f"Date de construction fixée au {JOUR:%d/%m/%Y} ; fiches synthétiques à graine fixe (benchmarks/synthese.py). "
         "Chaque construction tourne dans un processus neuf ; la pointe de mémoire d'une étape additionne "
         "Python et son sous-processus (Pagefind) qui tournent en même temps. Durées en temps réel, machine non isolée : "
@@ -320,7 +321,8 @@ def main(arguments: list[str] | None = None) -> dict[int, dict]:
     args = parser.parse_args(arguments)
     debut = time.perf_counter()
     mesures = {n: mesurer_taille(n, not args.sans_navigateur, args.garder) for n in sorted(args.tailles)}
-    texte = rapport(mesures, time.perf_counter() - debut)
+    charge = os.getloadavg()[1]
+    texte = rapport(mesures, time.perf_counter() - debut, charge)
     print("\n" + texte)
     ecrire(texte, args.sortie)
     if args.json:

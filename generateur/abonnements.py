@@ -126,7 +126,9 @@ def _evenement(catalogue: Catalogue, aide: Aide, session: Session, adresse: str)
     return evenement
 
 
-def calendrier(catalogue: Catalogue, nom: str, description: str, paires, adresse: str) -> str:
+def calendrier(catalogue: Catalogue, nom: str, description: str, paires, adresse: str, deja: dict[str, str] | None = None) -> str:
+    """deja : événements déjà mis en forme (par uid), partagés entre les calendriers d'une construction."""
+    deja = {} if deja is None else deja
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Aides aux ESS//Dates limites//FR")
     cal.add("version", "2.0")
@@ -138,20 +140,27 @@ def calendrier(catalogue: Catalogue, nom: str, description: str, paires, adresse
     cal.add("x-wr-caldesc", description)
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
+    # Une échéance figure dans jusqu'à 21 calendriers : chaque événement n'est mis en forme qu'une fois.
+    evenements = []
     for aide, session in paires:
-        cal.add_component(_evenement(catalogue, aide, session, adresse))
-    return cal.to_ical().decode("utf-8")
+        uid = uid_echeance(aide, session)
+        if uid not in deja:
+            deja[uid] = _evenement(catalogue, aide, session, adresse).to_ical().decode("utf-8")
+        evenements.append(deja[uid])
+    entete, fin = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+    return f"{entete}{''.join(evenements)}END:VCALENDAR{fin}"
 
 
 def fichiers(catalogue: Catalogue, adresse: str) -> dict[str, str]:
     """Flux et calendriers, par chemin relatif à /donnees/."""
     territoires = catalogue.territoires
+    deja: dict[str, str] = {}
     sortie = {
         FLUX: flux_atom(catalogue, adresse),
         CALENDRIER_COMPLET: calendrier(
             catalogue, "Aides aux ESS : toutes les dates limites",
             "Les dates limites de dépôt des aides aux structures de l'ESS des Hauts-de-France.",
-            echeances(catalogue), adresse,
+            echeances(catalogue), adresse, deja,
         ),
     }
     for departement in territoires.departements:
@@ -165,12 +174,12 @@ def fichiers(catalogue: Catalogue, adresse: str) -> dict[str, str]:
         sortie[chemin_calendrier_departement(nom)] = calendrier(
             catalogue, f"Aides aux ESS : dates limites ({nom})",
             f"Les dates limites de dépôt des aides ouvertes aux structures de l'ESS de ce département : {nom}.",
-            echeances(catalogue, dans_departement), adresse,
+            echeances(catalogue, dans_departement), adresse, deja,
         )
     for besoin in BESOINS:
         sortie[chemin_calendrier_besoin(besoin.valeur)] = calendrier(
             catalogue, f"Aides aux ESS : dates limites ({besoin.libelle})",
             f"Les dates limites de dépôt des aides aux structures de l'ESS pour ce besoin : {besoin.definition}",
-            echeances(catalogue, lambda aide, session, b=besoin.valeur: b in aide.besoins), adresse,
+            echeances(catalogue, lambda aide, session, b=besoin.valeur: b in aide.besoins), adresse, deja,
         )
     return sortie

@@ -15,7 +15,7 @@ from pathlib import Path
 from generateur.catalogue import RACINE, Catalogue, charger_catalogue
 from generateur.depot import lire_depot
 from generateur.pages import PAGES_PRODUITES, generer
-from generateur.verifications import verifier_liens, verifier_securite
+from generateur.verifications import lire_site, verifier_liens, verifier_securite
 
 VARIABLE_DATE = "AIDES_DATE"
 """Variable d'environnement qui fixe la date de construction (AAAA-MM-JJ), pour les tests et les constructions reproductibles."""
@@ -70,7 +70,8 @@ def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date):
 
 
 def verifier_site(site: Path, site_url: str) -> None:
-    problemes = verifier_securite(site, site_url) + verifier_liens(site, site_url)
+    lecteurs = lire_site(site)
+    problemes = verifier_securite(site, site_url, lecteurs) + verifier_liens(site, site_url, lecteurs)
     if problemes:
         raise ErreurDeConstruction("Le site construit ne passe pas les contrôles :\n" + "\n".join(problemes))
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -65,25 +66,30 @@ def _lire(chemin: Path) -> _Lecteur:
     return lecteur
 
 
+def lire_site(site: Path) -> dict[str, _Lecteur]:
+    """Chaque page lue une seule fois, pour tous les contrôles (l'analyse du HTML en est le coût principal)."""
+    return {p.relative_to(site).as_posix(): _lire(p) for p in sorted(Path(site).rglob("*.html"))}
+
+
 _SCRIPT_DE_PAGE = re.compile(r"^src=(assets/|search/|pagefind/|trouver/)")
 
 
-def verifier_securite(site: Path, site_url: str = "") -> list[str]:
+def verifier_securite(site: Path, site_url: str = "", lecteurs: dict[str, _Lecteur] | None = None) -> list[str]:
     """Problèmes de sécurité trouvés dans le HTML du site (liste vide si tout va bien)."""
     prefixe = urlsplit(site_url).path if site_url else ""
 
+    @functools.cache
     def _normaliser(script: str) -> str:
         # Les scripts du thème ne diffèrent d'une page à l'autre que par les chemins relatifs.
         if prefixe:
             script = script.replace(prefixe, "")
         return re.sub(r'"\.\.?"', '""', re.sub(r"(\.\./)+", "", script))
 
-    reference = site / PAGE_SANS_CONTENU
-    scripts_du_theme = {_normaliser(s) for s in _lire(reference).scripts} if reference.exists() else set()
+    lecteurs = lire_site(site) if lecteurs is None else lecteurs
+    reference = lecteurs.get(PAGE_SANS_CONTENU)
+    scripts_du_theme = {_normaliser(s) for s in reference.scripts} if reference else set()
     problemes = []
-    for page in sorted(site.rglob("*.html")):
-        lecteur = _lire(page)
-        nom = page.relative_to(site).as_posix()
+    for nom, lecteur in sorted(lecteurs.items()):
         for script in lecteur.scripts:
             if _normaliser(script) not in scripts_du_theme and not _SCRIPT_DE_PAGE.match(_normaliser(script)):
                 problemes.append(f"{nom} : script inconnu « {script[:60]} »")
@@ -97,9 +103,11 @@ def verifier_securite(site: Path, site_url: str = "") -> list[str]:
     return problemes
 
 
-def verifier_liens(site: Path, site_url: str = "") -> list[str]:
+def verifier_liens(site: Path, site_url: str = "", lecteurs: dict[str, _Lecteur] | None = None) -> list[str]:
     """Liens internes ou ancres qui ne mènent nulle part."""
-    lecteurs = {p.relative_to(site).as_posix(): _lire(p) for p in site.rglob("*.html")}
+    lecteurs = lire_site(site) if lecteurs is None else lecteurs
+    # Une liste des fichiers plutôt qu'un appel système par lien (des centaines de milliers à 5 000 aides).
+    fichiers = {p.relative_to(site).as_posix() for p in Path(site).rglob("*") if p.is_file()}
     prefixe = urlsplit(site_url).path if site_url else ""
     problemes = []
     for nom, lecteur in sorted(lecteurs.items()):
@@ -116,7 +124,7 @@ def verifier_liens(site: Path, site_url: str = "") -> list[str]:
                 chemin = posixpath.normpath(posixpath.join(dossier, unquote(morceaux.path)))
             else:
                 chemin = nom
-            cible = _fichier(site, chemin)
+            cible = _fichier(fichiers, chemin)
             if cible is None:
                 problemes.append(f"{nom} : lien cassé « {adresse} »")
                 continue
@@ -127,11 +135,11 @@ def verifier_liens(site: Path, site_url: str = "") -> list[str]:
     return problemes
 
 
-def _fichier(site: Path, chemin: str) -> str | None:
-    chemin = chemin.strip("/")
+def _fichier(fichiers: set[str], chemin: str) -> str | None:
+    chemin = posixpath.normpath(chemin.strip("/"))
     if chemin in ("", "."):
         chemin = "index.html"
     for candidat in (chemin, f"{chemin}/index.html"):
-        if (site / candidat).is_file():
+        if candidat in fichiers:
             return candidat
     return None
