@@ -100,6 +100,8 @@ class Site:
             reverse=True,
         )
         self.dimensions = self._dimensions()
+        self.env: Environment | None = None
+        self._cartes: dict[tuple[str, str], Markup] = {}
 
     def cle_de_tri(self, aide: Aide) -> tuple:
         return (*self.statuts[aide.identifiant].cle_de_tri(), aide.titre.lower())
@@ -156,6 +158,13 @@ class Site:
         return [a for a in self.actuelles if self.statuts[a.identifiant].code == "bientot-close"]
 
     # Pour les gabarits
+    def carte(self, aide: Aide, adresse: str) -> Markup:
+        """Une aide dans une liste : la même carte revient dans une quinzaine d'index, on la rend une fois."""
+        cle = (aide.identifiant, adresse)
+        if cle not in self._cartes:
+            self._cartes[cle] = Markup(self.env.get_template("carte.html.j2").render(a=aide, adresse=adresse).strip())
+        return self._cartes[cle]
+
     def statut(self, aide: Aide) -> Statut:
         return self.statuts[aide.identifiant]
 
@@ -203,6 +212,7 @@ def environnement(site: Site) -> Environment:
         front_matter=front_matter,
         guide_pdf=lambda ici, dimension=None, valeur=None: None,
     )
+    site.env = env
     return env
 
 
@@ -217,7 +227,8 @@ def lien_guide(ici: str, dimension: str | None = None, valeur: str | None = None
 def front_matter(**valeurs) -> str:
     """En-tête YAML de page. Material l'insère sans l'échapper : on l'échappe ici."""
     propres = {k: html.escape(v) if isinstance(v, str) else v for k, v in valeurs.items() if v is not None}
-    return Markup("---\n" + yaml.safe_dump(propres, allow_unicode=True, sort_keys=False, width=1000) + "---\n")
+    entete = yaml.dump(propres, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
+    return Markup("---\n" + entete + "---\n")
 
 
 def _typographie_du_corps(page: str) -> str:
