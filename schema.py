@@ -547,5 +547,9 @@ class Synonymes(Modele):
     """aides/referentiel/synonymes.yaml : mots que les lecteurs tapent, et ce qu'ils veulent dire."""
 
     groupes: list[list[Texte]] = Field(
-        min_length=1, description="Chaque groupe réunit des mots équivalents pour la recherche, le premier étant le mot du site."
+        min_length=1,
+        description=(
+            "Chaque groupe commence par le mot employé dans les fiches, suivi des mots que les lecteurs tapent "
+            "pour le dire : une page qui contient le premier est aussi trouvée par les suivants."
+        ),
     )

@@ -2,8 +2,8 @@
 
 Pagefind gère déjà le français (accents, élisions, pluriels). Il ne connaît pas les
 synonymes et cherche tous les mots tapés : on ajoute donc à l'index de chaque page,
-sans toucher aux fichiers du site, les mots proches de ceux qu'elle contient
-(aides/referentiel/synonymes.yaml), avec un poids faible.
+sans toucher aux fichiers du site, les mots que les lecteurs tapent pour dire un
+mot du site qu'elle contient (aides/referentiel/synonymes.yaml), avec un poids faible.
 """
 
 from __future__ import annotations
@@ -42,13 +42,15 @@ def _contient(mots: list[str], expression: list[str]) -> bool:
 
 
 def mots_proches(texte: str, synonymes: Synonymes) -> list[str]:
-    """Mots des groupes de synonymes dont au moins un membre figure dans le texte."""
+    """Mots que les lecteurs tapent pour dire le mot du site (le premier de chaque groupe),
+    quand la page contient ce mot : « embauche » s'ajoute aux pages qui parlent d'« emploi »."""
     mots = normaliser(texte)
     presents = set(mots)
     proches: list[str] = []
     for groupe in synonymes.groupes:
-        if any(_contient(mots, e) if len(e) > 1 else e[0] in presents for e in map(normaliser, groupe)):
-            proches += [m for m in groupe if m not in proches]
+        mot_du_site = normaliser(groupe[0])
+        if _contient(mots, mot_du_site) if len(mot_du_site) > 1 else mot_du_site[0] in presents:
+            proches += [m for m in groupe[1:] if m not in proches]
     return proches
 
 
