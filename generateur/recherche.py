@@ -60,6 +60,9 @@ def preparer(page: str, synonymes: Synonymes) -> str | None:
     fin = page.rfind(_FIN_ARTICLE)
     if not debut or fin < debut.start():
         return None
+    # Les listes d'aides des pages d'index répètent les fiches : la recherche mène aux fiches.
+    page = page.replace('<ul class="aides-liste">', '<ul class="aides-liste" data-pagefind-ignore="all">')
+    fin = page.rfind(_FIN_ARTICLE)
     article = page[debut.start() : fin]
     proches = mots_proches(html.unescape(_BALISE.sub(" ", article)), synonymes)
     ajout = f'<p data-pagefind-weight="0.3">Mots proches : {html.escape(", ".join(proches))}.</p>' if proches else ""
