@@ -23,6 +23,7 @@ PAGES_IGNOREES = {"404.html"}
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 _FIN_ARTICLE = "</article>"
 _BALISE = re.compile(r"<[^>]+>")
+_LISTE_D_AIDES = re.compile(r'<ul class="aides-liste">.*?</ul>', re.S)
 _MOT = re.compile(r"[a-z0-9]+")
 
 
@@ -60,8 +61,9 @@ def preparer(page: str, synonymes: Synonymes) -> str | None:
     fin = page.rfind(_FIN_ARTICLE)
     if not debut or fin < debut.start():
         return None
-    # Les listes d'aides des pages d'index répètent les fiches : la recherche mène aux fiches.
-    page = page.replace('<ul class="aides-liste">', '<ul class="aides-liste" data-pagefind-ignore="all">')
+    # Les listes d'aides des pages d'index répètent les fiches : la recherche mène aux fiches,
+    # et Pagefind n'a pas à lire des pages de milliers de cartes.
+    page = _LISTE_D_AIDES.sub("", page)
     fin = page.rfind(_FIN_ARTICLE)
     article = page[debut.start() : fin]
     proches = mots_proches(html.unescape(_BALISE.sub(" ", article)), synonymes)
