@@ -7,6 +7,7 @@ les pages ne contiennent que du Markdown à texte fixe et des blocs HTML déjà 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -31,6 +32,7 @@ PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donne
 """Chemins de docs/ écrits par le générateur (ignorés par git, remplacés à chaque construction)."""
 
 
+@functools.lru_cache(maxsize=None)
 def slug(texte: str) -> str:
     sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", sans_accents.lower()).strip("-")
@@ -45,6 +47,7 @@ def url_de(chemin_md: str) -> str:
     return chemin_md[: -len(".md")] + "/"
 
 
+@functools.lru_cache(maxsize=65536)
 def lien(depuis_md: str, vers_md: str) -> str:
     """Lien relatif d'une page à une autre, qui marche hors ligne et sous n'importe quel préfixe."""
     depart = url_de(depuis_md).rstrip("/") or "."
@@ -100,6 +103,7 @@ class Site:
             reverse=True,
         )
         self.dimensions = self._dimensions()
+        self._themes = {(d.nom, t.valeur): t for d in self.dimensions.values() for t in d.themes}
         self.env: Environment | None = None
         self._cartes: dict[tuple[str, str], Markup] = {}
 
@@ -172,7 +176,7 @@ class Site:
         return self.catalogue.territoires.libelle(aide.territoire.codes, aide.territoire.exclusions)
 
     def theme(self, dimension: str, valeur: str) -> Theme | None:
-        return next((t for t in self.dimensions[dimension].themes if t.valeur == slug(valeur)), None)
+        return self._themes.get((dimension, slug(valeur)))
 
 
 def environnement(site: Site) -> Environment:
