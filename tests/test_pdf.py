@@ -181,6 +181,11 @@ def test_guide_sur_mesure_en_ligne_de_commande(tmp_path, catalogue, capsys):
     assert [_normal(s.title) for s in lecteur.outline] == ["Sommaire"] + [_normal(t) for t in _titres_attendus(site, selection)]
     phrase = _normal(lecteur.pages[0].extract_text())
     assert phrase.count("Associations de la Somme — ") == 1
+    # Même date, mêmes données : le même fichier, à l'octet près.
+    encore = tmp_path / "encore.pdf"
+    assert main(["pdf", "--besoin", selection.besoin, "--departement", "80", "--structure", "association",
+                 "--sortie", str(encore), "--date", DATE_TESTS.isoformat()]) == 0
+    assert encore.read_bytes() == sortie.read_bytes()
 
 
 def test_ouvertes_seulement_retire_les_aides_a_venir(catalogue):
