@@ -85,6 +85,11 @@ def _genre(annotation) -> tuple[str, Vocabulaire | None, type[BaseModel] | None]
     return natures.get(base, "texte"), None, None
 
 
+def sous_modele(annotation) -> type[BaseModel] | None:
+    """La rubrique décrite par un champ, même sous Optional[...] ou list[...]."""
+    return _genre(annotation)[2]
+
+
 def champs(modele: type[BaseModel], prefixe: str = "") -> list[Champ]:
     """Tous les champs d'un modèle, sous-rubriques comprises, dans l'ordre du schéma."""
     resultat = []

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 
 from pydantic import BaseModel, ValidationError
 
 from generateur.chargement import Chemin, Position, _champ, position_de
+from generateur.documentation import sous_modele
 from generateur.erreurs import Erreur
 
 
@@ -49,29 +48,16 @@ def suggestion(valeur, possibles) -> str:
     return f" ; vouliez-vous dire « {proches[0]} » ?" if proches else ""
 
 
-def _modele_a(modele: type[BaseModel], chemin: Chemin):
+def _modele_a(modele: type[BaseModel], chemin: Chemin) -> type[BaseModel] | None:
     """Le modèle pydantic qui décrit l'objet à cet endroit du fichier, s'il y en a un."""
     courant = modele
     for morceau in chemin:
         if isinstance(morceau, int):
             continue
-        if not (isinstance(courant, type) and issubclass(courant, BaseModel)) or morceau not in courant.model_fields:
+        if courant is None or morceau not in courant.model_fields:
             return None
-        courant = _deballer(courant.model_fields[morceau].annotation)
-    return courant if isinstance(courant, type) and issubclass(courant, BaseModel) else None
-
-
-def _deballer(annotation):
-    """Optional[list[X]] → X."""
-    while True:
-        origine = typing.get_origin(annotation)
-        if origine in (typing.Union, types.UnionType):
-            arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = arguments[0]
-        elif origine in (list, typing.Annotated):
-            annotation = typing.get_args(annotation)[0]
-        else:
-            return annotation
+        courant = sous_modele(courant.model_fields[morceau].annotation)
+    return courant
 
 
 MESSAGES = {
