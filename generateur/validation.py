@@ -142,7 +142,7 @@ def _attendu(modele: type[BaseModel], chemin: Chemin) -> str:
     if not description and info:
         description = next((m.description for m in info.metadata if getattr(m, "description", None)), None)
     if not description and info:
-        sous_modele = _deballer(info.annotation)
-        if isinstance(sous_modele, type) and issubclass(sous_modele, BaseModel) and sous_modele.__doc__:
-            description = " ".join(sous_modele.__doc__.split())
+        rubrique = sous_modele(info.annotation)
+        if rubrique and rubrique.__doc__:
+            description = " ".join(rubrique.__doc__.split())
     return f" ; attendu : {description}" if description else ""
