@@ -23,7 +23,8 @@ sys.path.insert(0, str(RACINE))
 sys.path.insert(0, str(RACINE / "tests"))
 sys.path.insert(0, str(RACINE / "benchmarks"))
 
-from conftest import ARGUMENTS_CHROMIUM, CHROMIUM, copier_depot, servir  # noqa: E402
+import navigateur as chromium  # noqa: E402
+from conftest import ARGUMENTS_CHROMIUM, CHROMIUM, copier_depot  # noqa: E402
 from synthese import ecrire  # noqa: E402
 
 CHANGEMENTS = [
@@ -79,34 +80,11 @@ def mesurer_filtre(page, adresse: str) -> None:
 
 
 def mesurer_recherche(navigateur, adresse: str) -> None:
+    """Octets réellement reçus par une recherche (même mesure que make bench)."""
     for requete in REQUETES:
-        contexte = navigateur.new_context(locale="fr-FR")
-        page = contexte.new_page()
-        page.goto(adresse)
-        page.wait_for_load_state("networkidle")
-        recus: list = []
-        page.on("requestfinished", lambda r: recus.append(r))
-        page.click(".recherche__bouton")
-        page.fill("#recherche-ui input", requete)
-        page.wait_for_selector(".pagefind-ui__result-link")
-        page.wait_for_load_state("networkidle")
-        interface = moteur = interface_gz = moteur_gz = 0
-        for r in recus:
-            if "/pagefind/" not in r.url:
-                continue
-            corps = r.response().body()
-            if "pagefind-ui" in r.url:
-                interface += len(corps)
-                interface_gz += len(gzip.compress(corps))
-            else:
-                moteur += len(corps)
-                moteur_gz += len(gzip.compress(corps))
-        nombre = page.locator(".pagefind-ui__result").count()
-        print(f"Recherche « {requete} » ({nombre} résultats affichés) :")
-        print(f"  moteur + index + extraits : {ko(moteur)} ({ko(moteur_gz)} compressé)")
-        print(f"  interface Pagefind UI (une fois) : {ko(interface)} ({ko(interface_gz)} compressé)")
-        print(f"  total : {ko(moteur + interface)} ({ko(moteur_gz + interface_gz)} compressé)")
-        contexte.close()
+        m = chromium.recherche(navigateur, adresse, requete)
+        print(f"Recherche « {requete} » ({m['resultats']} résultats affichés) : {ko(m['octets'])} reçus, "
+              f"dont interface Pagefind {ko(m['interface'])} (chargée une fois)")
 
 
 def main() -> None:
@@ -123,7 +101,7 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    adresse, serveur = servir(site)
+    adresse, serveur = chromium.servir(site)  # avec gzip, comme un hébergeur
     try:
         with sync_playwright() as p:
             navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM)
