@@ -13,6 +13,8 @@ import re
 from mkdocs.exceptions import Abort
 
 _commande = None
+_synonymes = None
+"""Lus par on_pre_build, repris par on_post_build : le catalogue n'est chargé qu'une fois par reconstruction."""
 journal = logging.getLogger("mkdocs.plugins.aides")
 _RETRAIT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|\n\s+", re.S | re.I)
 
@@ -48,6 +50,7 @@ def on_files(files, config):
 
 
 def on_pre_build(config):
+    global _synonymes
     if _commande != "serve":
         return
     from pathlib import Path
@@ -63,6 +66,7 @@ def on_pre_build(config):
         catalogue = charger_catalogue(racine)
     except ErreursDeDonnees as exc:
         raise Abort("Fiches invalides :\n" + "\n".join(str(e) for e in exc.erreurs)) from None
+    _synonymes = catalogue.synonymes
     generer(catalogue, Path(config["docs_dir"]), date_de_construction(), lire_depot(racine))
     journal.info("Pages des aides régénérées.")
 
@@ -88,11 +92,10 @@ def on_post_build(config):
         return
     from pathlib import Path
 
-    from generateur.catalogue import charger_catalogue
     from generateur.recherche import indexer
 
     racine = Path(config.config_file_path).parent
-    indexer(config["site_dir"], charger_catalogue(racine).synonymes)
+    indexer(config["site_dir"], _synonymes)
     journal.info("Index de recherche Pagefind écrit.")
     # Les guides PDF sont longs à produire : on reprend ceux de la dernière construction (make build).
     guides = racine / "site" / "guides"
