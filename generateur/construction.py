@@ -70,8 +70,8 @@ def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date):
 
 
 def verifier_site(site: Path, site_url: str) -> None:
-    lecteurs = lire_site(site)
-    problemes = verifier_securite(site, site_url, lecteurs) + verifier_liens(site, site_url, lecteurs)
+    pages = lire_site(site)
+    problemes = verifier_securite(site, site_url, pages) + verifier_liens(site, site_url, pages)
     if problemes:
         raise ErreurDeConstruction("Le site construit ne passe pas les contrôles :\n" + "\n".join(problemes))
 
