@@ -78,7 +78,8 @@ def construire(racine: Path, jour: dt.date) -> dict:
     construction.charger_catalogue = chrono.envelopper("validation", construction.charger_catalogue)
     construction._copier_docs_ecrits_a_la_main = chrono.envelopper("copie", construction._copier_docs_ecrits_a_la_main)
     construction.generer = chrono.envelopper("generation", construction.generer)
-    construction.construire_mkdocs = chrono.envelopper("mkdocs", construction.construire_mkdocs)
+    # MkDocs tourne dans un processus à part, les exports pendant ce temps dans celui-ci.
+    construction.construire_site = chrono.envelopper("mkdocs", construction.construire_site)
     exports.ecrire_exports = chrono.envelopper("exports", exports.ecrire_exports)
     recherche.indexer = chrono.envelopper("indexation", recherche.indexer)
     construction.verifier_site = chrono.envelopper("verifications", construction.verifier_site)

@@ -13,8 +13,9 @@ import tempfile
 from pathlib import Path
 
 from generateur.catalogue import RACINE, Catalogue, charger_catalogue
-from generateur.depot import lire_depot
+from generateur.depot import adresse_du_site, lire_depot
 from generateur.pages import PAGES_PRODUITES, generer
+from generateur.parallele import a_cote
 from generateur.verifications import lire_site, verifier_liens, verifier_securite
 
 VARIABLE_DATE = "AIDES_DATE"
@@ -53,7 +54,8 @@ def _remplacer(ancien: Path, nouveau: Path) -> None:
         shutil.rmtree(sauvegarde) if sauvegarde.is_dir() else sauvegarde.unlink()
 
 
-def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date):
+def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date) -> str:
+    """Construit le site avec MkDocs (mode strict) ; renvoie l'adresse du site (site_url)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -66,7 +68,25 @@ def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date):
         build(config)
     except MkDocsException as exc:
         raise ErreurDeConstruction(f"MkDocs a échoué : {exc}") from None
-    return config
+    return config["site_url"]
+
+
+def construire_site(catalogue: Catalogue, docs: Path, site: Path, racine: Path, jour: dt.date) -> str:
+    """MkDocs dans un processus à part (sa mémoire est rendue à sa fin), les données ouvertes pendant ce temps.
+
+    Renvoie l'adresse du site (site_url).
+    """
+    from generateur.exports import ecrire_exports
+
+    exports = site.with_name("exports")
+    with a_cote(lambda: construire_mkdocs(docs, site, racine, jour)) as mkdocs:
+        ecrire_exports(catalogue, exports, jour, adresse_du_site(racine))
+    # MkDocs vide son dossier de sortie en commençant : les exports n'y entrent qu'une fois le site construit.
+    for fichier in sorted(p for p in exports.rglob("*") if p.is_file()):
+        cible = site / fichier.relative_to(exports)
+        cible.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(fichier, cible)
+    return mkdocs.result()
 
 
 def verifier_site(site: Path, site_url: str) -> None:
@@ -80,10 +100,8 @@ def etapes_apres_mkdocs(
     catalogue: Catalogue, docs: Path, site: Path, jour: dt.date, guides: bool = False, racine: Path = RACINE
 ) -> None:
     """Ce qui se fait sur le site temporaire, avant qu'il ne remplace l'ancien."""
-    from generateur.exports import ecrire_exports
     from generateur.recherche import indexer
 
-    ecrire_exports(catalogue, site, jour)
     indexer(site, catalogue.synonymes)
     if guides:
         from generateur.pdf import guides_du_site
@@ -107,9 +125,9 @@ def construire(racine: Path = RACINE, jour: dt.date | None = None, sortie: Path 
         docs, site = temporaire / "docs", temporaire / "site"
         _copier_docs_ecrits_a_la_main(racine / "docs", docs)
         generer(catalogue, docs, jour, lire_depot(racine), guides=guides)
-        config = construire_mkdocs(docs, site, racine, jour)
+        site_url = construire_site(catalogue, docs, site, racine, jour)
         etapes_apres_mkdocs(catalogue, docs, site, jour, guides=guides, racine=racine)
-        verifier_site(site, config["site_url"])
+        verifier_site(site, site_url)
 
         _remplacer(sortie, site)
         # Les pages produites restent visibles dans docs/ pour relecture et pour `mkdocs serve`.

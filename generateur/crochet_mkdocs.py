@@ -16,7 +16,8 @@ _commande = None
 _synonymes = None
 """Lus par on_pre_build, repris par on_post_build : le catalogue n'est chargé qu'une fois par reconstruction."""
 journal = logging.getLogger("mkdocs.plugins.aides")
-_RETRAIT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|\n\s+", re.S | re.I)
+_INTOUCHABLE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_RETRAIT = re.compile(r"\n\s+")
 
 
 def on_post_page(output, page, config):
@@ -26,7 +27,9 @@ def on_post_page(output, page, config):
     <script> et <style> sont laissés tels quels. Pas de minifieur complet : ceux de PyPI
     retirent aussi guillemets et balises fermantes, que lisent la recherche et les contrôles.
     """
-    return _RETRAIT.sub(lambda m: m.group(1) or "\n", output)
+    # split rend, pour chaque bloc intouchable, le bloc puis le nom de sa balise : un morceau sur trois est du texte.
+    morceaux = _INTOUCHABLE.split(output)
+    return "".join(_RETRAIT.sub("\n", m) if i % 3 == 0 else m for i, m in enumerate(morceaux) if i % 3 != 2)
 
 
 def on_startup(command, dirty):

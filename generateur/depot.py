@@ -43,20 +43,27 @@ class Depot:
         return f"{self.adresse}/issues/new?{urlencode({'template': MODELE_PROPOSITION})}"
 
 
-def lire_depot(racine: Path) -> Depot | None:
-    """Lit repo_url et site_url dans mkdocs.yml ; None si le dépôt n'est pas indiqué."""
-    # mkdocs.yml peut contenir des étiquettes (!ENV, !!python/name) : on les ignore, on ne lit que deux textes.
+def lire_config(racine: Path) -> dict:
+    """mkdocs.yml, sans exécuter ses étiquettes (!ENV, !!python/name) : on n'y lit que des textes."""
+
     class Chargeur(yaml.SafeLoader):
         pass
 
     Chargeur.add_multi_constructor("", lambda chargeur, etiquette, noeud: None)
     with open(Path(racine) / "mkdocs.yml", encoding="utf-8") as f:
-        config = yaml.load(f, Loader=Chargeur) or {}
-    adresse = (config.get("repo_url") or "").rstrip("/")
-    if not adresse:
-        return None
-    site = config.get("site_url") or ""
-    return Depot(adresse, site if not site or site.endswith("/") else site + "/")
+        return yaml.load(f, Loader=Chargeur) or {}
+
+
+def adresse_du_site(racine: Path) -> str:
+    """site_url de mkdocs.yml, terminée par « / » (vide si absente)."""
+    site = lire_config(racine).get("site_url") or ""
+    return site if not site or site.endswith("/") else site + "/"
+
+
+def lire_depot(racine: Path) -> Depot | None:
+    """Lit repo_url et site_url dans mkdocs.yml ; None si le dépôt n'est pas indiqué."""
+    adresse = (lire_config(racine).get("repo_url") or "").rstrip("/")
+    return Depot(adresse, adresse_du_site(racine)) if adresse else None
 
 
 MARQUES = ("LIEN-NOUVELLE-AIDE", "LIEN-PROPOSER-PAR-TICKET", "LIEN-DEPOT")

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import json
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from generateur import abonnements
@@ -30,14 +29,6 @@ LICENCE = {
 SEPARATEUR_CSV = ";"
 """Point-virgule et UTF-8 avec BOM : Excel en français et LibreOffice ouvrent le fichier sans réglage."""
 SEPARATEUR_VALEURS = " | "
-
-
-def adresse_du_site(site: Path) -> str:
-    """Adresse publique du site (site_url de mkdocs.yml), relue dans le plan du site que MkDocs vient d'écrire."""
-    racine = ET.parse(site / "sitemap.xml").getroot()
-    adresses = [e.text.strip() for e in racine.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") if e.text]
-    adresse = min(adresses, key=len)
-    return adresse if adresse.endswith("/") else adresse + "/"
 
 
 def url_aide(adresse: str, aide: Aide) -> str:
@@ -163,9 +154,8 @@ def texte_national(catalogue: Catalogue) -> str:
     return sortie.getvalue()
 
 
-def ecrire_exports(catalogue: Catalogue, site: Path, jour: dt.date, adresse: str | None = None) -> list[Path]:
-    """Écrit toutes les données ouvertes dans site/donnees/ et renvoie leurs chemins."""
-    adresse = adresse or adresse_du_site(site)
+def ecrire_exports(catalogue: Catalogue, site: Path, jour: dt.date, adresse: str) -> list[Path]:
+    """Écrit toutes les données ouvertes dans site/donnees/ et renvoie leurs chemins ; adresse : celle du site publié."""
     dossier = site / DOSSIER
     fichiers = {
         "aides.json": json.dumps(donnees_json(catalogue, jour, adresse), ensure_ascii=False, indent=1) + "\n",

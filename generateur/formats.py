@@ -61,9 +61,24 @@ def _fourchette(bas, haut, forme) -> str:
     return f"à partir de {forme(bas)}"
 
 
-_PROTEGE = re.compile(r"(<[^>]*>|&#?\w+;|\b(?:https?|mailto|tel):\S+|\d+:\d+)")
-_AVANT_SIGNE = re.compile(r"[ \u00a0\u202f]*([;:!?»])")
-_APRES_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
+# Un seul parcours du texte : balises, entités, adresses et heures sont repris tels quels ; ailleurs,
+# les blancs avant « ; : ! ? » » et après « « » deviennent l'espace voulue. Le préfixe (?=…) écarte
+# vite les caractères qui ne peuvent commencer aucun motif.
+_TYPOGRAPHIE = re.compile(
+    r"(?=[<&hmt0-9«;:!?» \u00a0\u202f])"
+    r"(?:(<[^>]*>|&#?\w+;|\b(?:https?|mailto|tel):\S+|\d+:\d+)"
+    r"|(«)?[ \u00a0\u202f]*([;:!?»])"
+    r"|«[ \u00a0\u202f]*)"
+)
+
+
+def _espace(m: re.Match) -> str:
+    protege, guillemet, signe = m.groups()
+    if protege:
+        return protege
+    if signe:
+        return (guillemet or "") + (ESPACE_INSECABLE if signe in ":»" else ESPACE_FINE) + signe
+    return "«" + ESPACE_INSECABLE
 
 
 def typographie(texte: str) -> str:
@@ -71,8 +86,4 @@ def typographie(texte: str) -> str:
 
     Les balises HTML, entités, adresses et heures sont laissées telles quelles.
     """
-    morceaux = _PROTEGE.split(texte)
-    for i in range(0, len(morceaux), 2):
-        morceau = _APRES_GUILLEMET.sub("«" + ESPACE_INSECABLE, morceaux[i])
-        morceaux[i] = _AVANT_SIGNE.sub(lambda m: (ESPACE_INSECABLE if m.group(1) in ":»" else ESPACE_FINE) + m.group(1), morceau)
-    return "".join(morceaux)
+    return _TYPOGRAPHIE.sub(_espace, texte)

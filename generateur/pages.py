@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -23,6 +23,7 @@ from markupsafe import Markup
 from generateur import formats, fraicheur, trouver
 from generateur.catalogue import Catalogue
 from generateur.fichiers import ecrire_si_change
+from generateur.parallele import repartir
 from generateur.depot import Depot
 from generateur.statut import STATUTS, Statut, statut
 from generateur.textes import markdown_sur, texte_sur, titre_sur
@@ -247,24 +248,25 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
     """Écrit toutes les pages produites dans docs/ et renvoie leurs chemins.
 
     guides : les guides PDF sont construits avec le site, les pages d'index y renvoient.
+    Les pages se rendent sur tous les cœurs.
     """
     site = Site(catalogue, jour, depot)
     env = environnement(site)
     if guides:
         env.globals["guide_pdf"] = lien_guide
-    pages: dict[str, str] = {}
+    rendus: dict[str, Callable[[], str]] = {}
 
     gabarit = env.get_template("aide.md.j2")
     for aide in site.aides:
         chemin = page_aide(aide.identifiant)
-        pages[chemin] = gabarit.render(aide=aide, ici=chemin, fichier=catalogue.fichiers.get(aide.identifiant))
+        rendus[chemin] = functools.partial(gabarit.render, aide=aide, ici=chemin, fichier=catalogue.fichiers.get(aide.identifiant))
 
     theme = env.get_template("theme.md.j2")
     dimension = env.get_template("dimension.md.j2")
     for d in site.dimensions.values():
-        pages[d.chemin] = dimension.render(dimension=d, ici=d.chemin)
+        rendus[d.chemin] = functools.partial(dimension.render, dimension=d, ici=d.chemin)
         for t in d.themes:
-            pages[t.chemin] = theme.render(theme=t, dimension=d, ici=t.chemin)
+            rendus[t.chemin] = functools.partial(theme.render, theme=t, dimension=d, ici=t.chemin)
 
     listes = {
         "themes/bientot-closes.md": ("Aides bientôt closes", "Les aides dont la date limite tombe dans les 30 prochains jours.",
@@ -274,13 +276,16 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
     }
     liste = env.get_template("liste.md.j2")
     for chemin, (titre, intro, aides) in listes.items():
-        pages[chemin] = liste.render(titre=titre, intro=intro, aides=aides, ici=chemin)
+        rendus[chemin] = functools.partial(liste.render, titre=titre, intro=intro, aides=aides, ici=chemin)
 
-    pages["index.md"] = env.get_template("accueil.md.j2").render(ici="index.md")
-    pages["glossaire.md"] = env.get_template("glossaire.md.j2").render(ici="glossaire.md", glossaire=catalogue.glossaire)
-    pages[fraicheur.PAGE] = fraicheur.page(env, catalogue, jour)
+    rendus["index.md"] = functools.partial(env.get_template("accueil.md.j2").render, ici="index.md")
+    rendus["glossaire.md"] = functools.partial(env.get_template("glossaire.md.j2").render, ici="glossaire.md", glossaire=catalogue.glossaire)
+    rendus[fraicheur.PAGE] = functools.partial(fraicheur.page, env, catalogue, jour)
+
+    def ecrire(chemins: Sequence[str]) -> list[Path]:
+        return [ecrire_si_change(docs / c, _typographie_du_corps(rendus[c]())) for c in chemins]
 
     ecrits = [trouver.ecrire(catalogue, docs, jour)]
-    for chemin, contenu in pages.items():
-        ecrits.append(ecrire_si_change(docs / chemin, _typographie_du_corps(contenu)))
+    for tranche in repartir(ecrire, list(rendus)):
+        ecrits += tranche
     return ecrits

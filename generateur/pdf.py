@@ -8,23 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
 import markdown
 import segno
-import yaml
 from markupsafe import Markup
 
 from generateur.catalogue import RACINE, Catalogue
 from generateur.formats import typographie
 from generateur.guides import Selection, guides_prets
+from generateur.depot import adresse_du_site
 from generateur.pages import Site, environnement, page_aide, url_de
+from generateur.parallele import repartir
 
 AUTEUR = "Aides aux ESS"
 FEUILLE_DE_STYLE = Path(__file__).parent / "templates" / "guide" / "guide.css"
@@ -33,20 +31,6 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _TITRE = re.compile(r"^# .*\n", re.M)
 # HTML produit par nos gabarits et nettoyé par nh3 : les liens ont toujours cette forme.
 _LIEN = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.S)
-
-
-class _ChargeurMkdocs(yaml.SafeLoader):
-    """Lit mkdocs.yml sans exécuter ses étiquettes !!python/…, qu'on ignore."""
-
-
-_ChargeurMkdocs.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-
-
-def adresse_du_site(racine: Path = RACINE) -> str:
-    """site_url de mkdocs.yml, terminée par « / »."""
-    with open(Path(racine) / "mkdocs.yml", encoding="utf-8") as fichier:
-        config = yaml.load(fichier, Loader=_ChargeurMkdocs)
-    return config["site_url"].rstrip("/") + "/"
 
 
 def adresse_courte(adresse: str) -> str:
@@ -142,10 +126,9 @@ def guide(
     return Path(sortie), len(aides)
 
 
-def _ecrire(travail: tuple[str, str]) -> str:
+def _ecrire(travail: tuple[str, str]) -> Path:
     html_guide, sortie = travail
-    ecrire_pdf(html_guide, Path(sortie))
-    return sortie
+    return ecrire_pdf(html_guide, Path(sortie))
 
 
 def guides_du_site(catalogue: Catalogue, site_construit: Path, jour: dt.date, racine: Path = RACINE) -> list[Path]:
@@ -163,10 +146,8 @@ def guides_du_site(catalogue: Catalogue, site_construit: Path, jour: dt.date, ra
     ]
     # Les plus longs d'abord, pour que les cœurs finissent ensemble.
     travaux.sort(key=lambda t: len(t[0]), reverse=True)
-    coeurs = min(len(travaux), os.cpu_count() or 1)
-    if coeurs <= 1:
-        return [Path(_ecrire(t)) for t in travaux]
-    # « spawn » : pas de fork d'un processus qui a des fils d'exécution (serveur de test, Playwright).
-    with ProcessPoolExecutor(max_workers=coeurs, mp_context=multiprocessing.get_context("spawn")) as executeur:
-        return [Path(p) for p in executeur.map(_ecrire, travaux)]
+    ecrits: list[Path] = []
+    for tranche in repartir(lambda tranche: [_ecrire(t) for t in tranche], travaux):
+        ecrits += tranche
+    return ecrits
 

@@ -14,8 +14,10 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
+from generateur.parallele import repartir
 from schema import Synonymes
 
 DOSSIER = "pagefind"
@@ -80,15 +82,21 @@ def indexer(site: Path, synonymes: Synonymes) -> int:
     site = Path(site)
     with tempfile.TemporaryDirectory(prefix=".recherche-", dir=site.parent) as dossier:
         copie = Path(dossier)
-        nombre = 0
-        for chemin in sorted(site.rglob("*.html")):
-            relatif = chemin.relative_to(site)
-            if chemin.name in PAGES_IGNOREES or relatif.parts[0] == DOSSIER:
-                continue
-            if contenu := preparer(chemin.read_text(encoding="utf-8"), synonymes):
-                (copie / relatif).parent.mkdir(parents=True, exist_ok=True)
-                (copie / relatif).write_text(contenu, encoding="utf-8")
-                nombre += 1
+
+        def preparer_tranche(chemins: Sequence[Path]) -> int:
+            nombre = 0
+            for chemin in chemins:
+                if contenu := preparer(chemin.read_text(encoding="utf-8"), synonymes):
+                    (copie / chemin.relative_to(site)).write_text(contenu, encoding="utf-8")
+                    nombre += 1
+            return nombre
+
+        pages = [c for c in sorted(site.rglob("*.html")) if c.name not in PAGES_IGNOREES and c.relative_to(site).parts[0] != DOSSIER]
+        # Dossiers créés ici, dans l'ordre : Pagefind lit les dossiers dans l'ordre de leurs entrées,
+        # et un index identique d'une construction à l'autre veut le même ordre.
+        for chemin in pages:
+            (copie / chemin.relative_to(site)).parent.mkdir(parents=True, exist_ok=True)
+        nombre = sum(repartir(preparer_tranche, pages))
         commande = [sys.executable, "-m", "pagefind", "--site", str(copie), "--output-path", str(site / DOSSIER),
                     "--force-language", "fr", "--quiet"]
         resultat = subprocess.run(commande, capture_output=True, text=True)

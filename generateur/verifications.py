@@ -11,10 +11,13 @@ import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
+
+from generateur.parallele import repartir
 
 PAGE_SANS_CONTENU = "404.html"
 """Page du thème sans texte de fiche : ses scripts sont ceux, légitimes, du thème."""
@@ -61,8 +64,16 @@ def lire_page(texte: str) -> PageLue:
 
 
 def lire_site(site: Path) -> dict[str, PageLue]:
-    """Chaque page lue une seule fois, pour tous les contrôles."""
-    return {p.relative_to(site).as_posix(): lire_page(p.read_text(encoding="utf-8")) for p in sorted(Path(site).rglob("*.html"))}
+    """Chaque page lue une seule fois, pour tous les contrôles ; les pages se partagent entre les cœurs."""
+    site = Path(site)
+
+    def lire(chemins: Sequence[Path]) -> dict[str, PageLue]:
+        return {p.relative_to(site).as_posix(): lire_page(p.read_text(encoding="utf-8")) for p in chemins}
+
+    pages: dict[str, PageLue] = {}
+    for tranche in repartir(lire, sorted(site.rglob("*.html"))):
+        pages.update(tranche)
+    return pages
 
 
 _SCRIPT_DE_PAGE = re.compile(r"^src=(assets/|search/|pagefind/|trouver/)")

@@ -7,7 +7,6 @@ import functools
 import http.server
 import os
 import shutil
-import socket
 import threading
 from pathlib import Path
 

@@ -85,3 +85,14 @@ def test_echappement_des_textes(tmp_path, catalogue):
 def test_liens_relatifs(depuis, vers, attendu):
     assert lien(depuis, vers) == attendu
     assert url_de("themes/besoins/index.md") == "themes/besoins/"
+
+
+def test_indentation_retiree_sauf_dans_les_blocs_preformates():
+    from generateur.crochet_mkdocs import on_post_page
+
+    page = ("<div>\n    <p>\n      Texte</p>\n  <pre>\n  code\n    indenté</pre>\n  <script>\n  var a;</script>"
+            "\n <PRE class=x>\n  b</PRE><textarea>\n  t</textarea>\n<style>\n  p {}</style>\n  fin")
+    assert on_post_page(page, None, None) == (
+        "<div>\n<p>\nTexte</p>\n<pre>\n  code\n    indenté</pre>\n<script>\n  var a;</script>"
+        "\n<PRE class=x>\n  b</PRE><textarea>\n  t</textarea>\n<style>\n  p {}</style>\nfin"
+    )

@@ -14,7 +14,8 @@ from generateur.cli import main
 from generateur.construction import construire
 from generateur.guides import FICHIER_COMPLET, Selection, guides_prets
 from generateur.pages import Site
-from generateur.pdf import adresse_courte, adresse_du_site
+from generateur.depot import adresse_du_site
+from generateur.pdf import adresse_courte
 from generateur.statut import statut
 from tests.conftest import DATE_TESTS, copier_depot
 

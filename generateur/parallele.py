@@ -1,0 +1,80 @@
+"""Le travail de la construction réparti sur les cœurs de la machine (deux en intégration continue).
+
+Les processus de travail naissent par fork : ils héritent du catalogue déjà chargé et des
+fonctions à appeler, rien n'est recopié à l'aller ; seuls les résultats reviennent (picklés).
+Une erreur levée dans un processus de travail est relevée telle quelle dans le processus principal.
+
+Un processus qui a déjà des fils d'exécution (`mkdocs serve`, serveur de test) ne se copie pas :
+un verrou tenu par un autre fil au moment de la copie bloquerait la copie. Tout s'y fait alors
+dans le processus lui-même, une étape après l'autre.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+_travaux: dict[int, tuple[Callable, Sequence]] = {}
+_numeros = itertools.count()
+
+
+def coeurs() -> int:
+    """Processus de travail utiles : les cœurs de la machine, un seul si ce processus a d'autres fils d'exécution."""
+    if threading.active_count() > 1:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _executeur(processus: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(processus, mp_context=multiprocessing.get_context("fork"))
+
+
+def _executer(numero: int, debut: int, pas: int):
+    fonction, elements = _travaux[numero]
+    return fonction(elements[debut::pas])
+
+
+def repartir(fonction: Callable[[Sequence], object], elements: Sequence, processus: int | None = None) -> list:
+    """fonction(tranche) pour chaque tranche d'éléments, une tranche par cœur ; renvoie les résultats des tranches.
+
+    Les tranches sont prises une sur n (éléments 0, n, 2n…) : des éléments voisins, souvent de même
+    coût (les fiches, puis les pages d'index), se partagent entre les cœurs.
+    """
+    processus = min(processus or coeurs(), len(elements))
+    if processus <= 1:
+        return [fonction(elements)]
+    numero = next(_numeros)
+    _travaux[numero] = (fonction, elements)
+    try:
+        with _executeur(processus) as executeur:
+            return [f.result() for f in [executeur.submit(_executer, numero, k, processus) for k in range(processus)]]
+    finally:
+        del _travaux[numero]
+
+
+@contextlib.contextmanager
+def a_cote(fonction: Callable[[], object]) -> Iterator[Future]:
+    """Exécute fonction() dans un autre processus pendant le bloc ; à la sortie, attend sa fin et relève son erreur.
+
+    Sert à faire tourner deux étapes indépendantes en même temps, et à garder hors du processus
+    principal la mémoire d'une étape gourmande (MkDocs) : elle est rendue au système à sa fin.
+    """
+    if coeurs() <= 1:
+        fait: Future = Future()
+        fait.set_result(fonction())
+        yield fait
+        return
+    numero = next(_numeros)
+    _travaux[numero] = (lambda _: fonction(), [None])
+    try:
+        with _executeur(1) as executeur:
+            resultat = executeur.submit(_executer, numero, 0, 1)
+            yield resultat
+            resultat.result()
+    finally:
+        del _travaux[numero]
