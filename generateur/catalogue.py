@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from generateur.chargement import Chemin, ErreurDeChargement, Position, charger, position_de, _champ
 from generateur.erreurs import Erreur, ErreursDeDonnees
+from generateur.parallele import pour_chacun
 from generateur.territoires import Territoires
 from generateur.validation import suggestion, valider_modele
 from schema import Aide, Glossaire, Organisation, ReferentielTerritoires, Synonymes
@@ -38,27 +39,48 @@ class Catalogue:
         return sorted(self.aides.values(), key=lambda a: a.titre.lower())
 
 
-@dataclass
 class _Fichier:
-    chemin: str
-    donnees: dict
-    positions: dict[Chemin, Position]
+    """Un fichier lu ; les positions de ses champs ne servent qu'aux messages d'erreur."""
+
+    def __init__(self, source: Path, chemin: str, positions: dict[Chemin, Position] | None = None):
+        self.source, self.chemin, self._positions = source, chemin, positions
+
+    @property
+    def positions(self) -> dict[Chemin, Position]:
+        # Les fiches lues sur d'autres cœurs reviennent sans leurs positions (lourdes à transmettre) : relues au besoin.
+        if self._positions is None:
+            self._positions = charger(self.source, self.chemin)[1]
+        return self._positions
 
     def erreur(self, chemin: Chemin, message: str) -> Erreur:
         ligne, colonne = position_de(self.positions, chemin)
         return Erreur(self.chemin, ligne, colonne, _champ(chemin), message)
 
 
-def _lire(chemin: Path, racine: Path, modele: type[BaseModel], erreurs: list[Erreur]):
-    nom = chemin.relative_to(racine).as_posix()
-    try:
-        donnees, positions = charger(chemin, nom)
-    except ErreurDeChargement as exc:
-        erreurs.append(exc.erreur)
+def _lire(chemin: Path, racine: Path, modele: type[BaseModel], erreurs: list[Erreur], lu: dict | Erreur | None = None):
+    """Lit et valide un fichier ; lu : ses données (ou son erreur de lecture) quand un autre cœur l'a déjà lu."""
+    fichier = _Fichier(chemin, chemin.relative_to(racine).as_posix())
+    if lu is None:
+        try:
+            lu, fichier._positions = charger(chemin, fichier.chemin)
+        except ErreurDeChargement as exc:
+            lu = exc.erreur
+    if isinstance(lu, Erreur):
+        erreurs.append(lu)
         return None, None
-    objet, liste = valider_modele(modele, donnees, positions, nom)
-    erreurs.extend(liste)
-    return objet, _Fichier(nom, donnees, positions)
+    try:
+        return modele.model_validate(lu), fichier
+    except ValidationError:
+        objet, liste = valider_modele(modele, lu, fichier.positions, fichier.chemin)
+        erreurs.extend(liste)
+        return objet, fichier
+
+
+def _lire_donnees(chemin: Path, racine: Path) -> dict | Erreur:
+    try:
+        return charger(chemin, chemin.relative_to(racine).as_posix())[0]
+    except ErreurDeChargement as exc:
+        return exc.erreur
 
 
 def _fichiers_yaml(dossier: Path) -> list[Path]:
@@ -87,8 +109,10 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
 
     aides: dict[str, Aide] = {}
     fichiers: dict[str, _Fichier] = {}
-    for chemin in _fichiers_yaml(racine / DOSSIER_AIDES):
-        aide, fichier = _lire(chemin, racine, Aide, erreurs)
+    chemins = _fichiers_yaml(racine / DOSSIER_AIDES)
+    # L'analyse YAML, l'essentiel du coût, se partage entre les cœurs ; la validation se fait ici.
+    for chemin, lu in zip(chemins, pour_chacun(lambda chemin: _lire_donnees(chemin, racine), chemins)):
+        aide, fichier = _lire(chemin, racine, Aide, erreurs, lu)
         if aide:
             _verifier_identifiant(aide.identifiant, chemin, fichier, aides, erreurs)
             if aide.identifiant not in aides:

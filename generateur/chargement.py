@@ -94,22 +94,7 @@ def analyser(brut: bytes, nom: str) -> tuple[dict, dict[Chemin, Position]]:
             raise erreur("tabulation en début de ligne : en YAML, indentez avec des espaces", numero, debut.index("\t") + 1)
 
     try:
-        for evenement in yaml.parse(texte, Loader=_Chargeur):
-            ligne, colonne = _position(evenement.start_mark)
-            if isinstance(evenement, yaml.AliasEvent):
-                raise erreur("alias YAML (« *nom ») interdit : recopiez la valeur", ligne, colonne)
-            if getattr(evenement, "anchor", None):
-                raise erreur(f"ancre YAML (« &{evenement.anchor} ») interdite : recopiez la valeur", ligne, colonne)
-            etiquette = getattr(evenement, "tag", None)
-            if etiquette:
-                raise erreur(f"étiquette YAML « {etiquette} » interdite : écrivez une valeur simple", ligne, colonne)
-        chargeur = _Chargeur(texte)
-        try:
-            racine = chargeur.get_single_node()
-            positions: dict[Chemin, Position] = {}
-            donnees = _construire(racine, (), chargeur, positions, nom)
-        finally:
-            chargeur.dispose()
+        donnees, positions = _construire(yaml.parse(texte, Loader=_Chargeur), nom)
     except yaml.MarkedYAMLError as exc:
         marque = exc.problem_mark or exc.context_mark
         ligne, colonne = _position(marque) if marque else (1, 1)
@@ -118,37 +103,100 @@ def analyser(brut: bytes, nom: str) -> tuple[dict, dict[Chemin, Position]]:
         raise erreur(f"erreur de syntaxe YAML : {exc}") from None
 
     if not isinstance(donnees, dict):
-        ligne, colonne = _position(racine.start_mark)
+        ligne, colonne = positions.get((), (1, 1))
         raise erreur("le fichier doit contenir des champs « clé: valeur », pas une liste ni un texte seul", ligne, colonne)
     return donnees, positions
 
 
-def _construire(noeud, chemin: Chemin, chargeur, positions, nom):
-    positions.setdefault(chemin, _position(noeud.start_mark))
-    if noeud.tag not in _ETIQUETTES_SIMPLES:
-        ligne, colonne = _position(noeud.start_mark)
-        raise ErreurDeChargement(Erreur(nom, ligne, colonne, _champ(chemin), f"type YAML « {noeud.tag} » interdit"))
-    if isinstance(noeud, yaml.MappingNode):
-        resultat = {}
-        for noeud_cle, noeud_valeur in noeud.value:
-            if not isinstance(noeud_cle, yaml.ScalarNode):
-                ligne, colonne = _position(noeud_cle.start_mark)
-                raise ErreurDeChargement(Erreur(nom, ligne, colonne, _champ(chemin), "une clé doit être un simple mot"))
-            cle = chargeur.construct_object(noeud_cle)
-            if not isinstance(cle, str):
-                cle = str(cle)
-            ligne, colonne = _position(noeud_cle.start_mark)
-            if cle in resultat:
-                premiere = positions[chemin + (cle,)][0]
-                raise ErreurDeChargement(
-                    Erreur(nom, ligne, colonne, _champ(chemin + (cle,)), f"clé « {cle} » en double (déjà présente ligne {premiere})")
-                )
-            positions[chemin + (cle,)] = (ligne, colonne)
-            resultat[cle] = _construire(noeud_valeur, chemin + (cle,), chargeur, positions, nom)
-        return resultat
-    if isinstance(noeud, yaml.SequenceNode):
-        return [_construire(n, chemin + (i,), chargeur, positions, nom) for i, n in enumerate(noeud.value)]
-    return chargeur.construct_object(noeud)
+class _Resolveur(yaml.resolver.Resolver):
+    yaml_implicit_resolvers = _Chargeur.yaml_implicit_resolvers
+
+
+_RESOLVEUR = _Resolveur()
+_CONSTRUCTEUR = yaml.constructor.SafeConstructor()
+_CHAINE = "tag:yaml.org,2002:str"
+
+
+def _scalaire(evenement: yaml.ScalarEvent) -> tuple[str, object]:
+    """Étiquette et valeur d'un scalaire, résolues comme le ferait le chargeur sûr de PyYAML."""
+    if not evenement.implicit[0]:
+        return _CHAINE, evenement.value  # entre guillemets : toujours un texte
+    etiquette = _RESOLVEUR.resolve(yaml.ScalarNode, evenement.value, evenement.implicit)
+    if etiquette == _CHAINE or etiquette not in _ETIQUETTES_SIMPLES:
+        return etiquette, evenement.value
+    noeud = yaml.ScalarNode(etiquette, evenement.value, evenement.start_mark, evenement.end_mark)
+    return etiquette, _CONSTRUCTEUR.yaml_constructors[etiquette](_CONSTRUCTEUR, noeud)
+
+
+def _construire(evenements, nom: str) -> tuple[object, dict[Chemin, Position]]:
+    """Données et positions en une seule lecture des événements de libyaml.
+
+    Chaque champ a la position de sa clé, chaque élément de liste celle de son début.
+    """
+
+    def erreur(evenement, chemin: Chemin, message: str) -> ErreurDeChargement:
+        ligne, colonne = _position(evenement.start_mark)
+        return ErreurDeChargement(Erreur(nom, ligne, colonne, _champ(chemin), message))
+
+    positions: dict[Chemin, Position] = {}
+    pile: list[list] = []  # [conteneur, chemin, clé qui attend sa valeur]
+    racine = None
+    documents = 0
+    for evenement in evenements:
+        if isinstance(evenement, yaml.AliasEvent):
+            raise erreur(evenement, (), "alias YAML (« *nom ») interdit : recopiez la valeur")
+        if getattr(evenement, "anchor", None):
+            raise erreur(evenement, (), f"ancre YAML (« &{evenement.anchor} ») interdite : recopiez la valeur")
+        if getattr(evenement, "tag", None):
+            raise erreur(evenement, (), f"étiquette YAML « {evenement.tag} » interdite : écrivez une valeur simple")
+        if isinstance(evenement, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise erreur(evenement, (), "un seul document par fichier : retirez la ligne « --- »")
+            continue
+        if isinstance(evenement, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            pile.pop()
+            continue
+        if not isinstance(evenement, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            continue
+        parent = pile[-1] if pile else None
+        if parent and isinstance(parent[0], dict) and parent[2] is None:
+            # Une clé de champ.
+            if not isinstance(evenement, yaml.ScalarEvent):
+                raise erreur(evenement, parent[1], "une clé doit être un simple mot")
+            etiquette, cle = _scalaire(evenement)
+            if etiquette not in _ETIQUETTES_SIMPLES:
+                raise erreur(evenement, parent[1], f"clé « {evenement.value} » interdite : une clé est un simple mot (la fusion YAML « << » n'est pas permise)")
+            cle = cle if isinstance(cle, str) else str(cle)
+            chemin = parent[1] + (cle,)
+            if cle in parent[0]:
+                raise erreur(evenement, chemin, f"clé « {cle} » en double (déjà présente ligne {positions[chemin][0]})")
+            positions[chemin] = _position(evenement.start_mark)
+            parent[2] = cle
+            continue
+        if parent is None:
+            chemin = ()
+        elif isinstance(parent[0], dict):
+            chemin = parent[1] + (parent[2],)
+        else:
+            chemin = parent[1] + (len(parent[0]),)
+        positions.setdefault(chemin, _position(evenement.start_mark))
+        if isinstance(evenement, yaml.ScalarEvent):
+            etiquette, valeur = _scalaire(evenement)
+            if etiquette not in _ETIQUETTES_SIMPLES:
+                raise erreur(evenement, chemin, f"type YAML « {etiquette} » interdit")
+        else:
+            valeur = {} if isinstance(evenement, yaml.MappingStartEvent) else []
+        if parent is None:
+            racine = valeur
+        elif isinstance(parent[0], dict):
+            parent[0][parent[2]] = valeur
+            parent[2] = None
+        else:
+            parent[0].append(valeur)
+        if not isinstance(evenement, yaml.ScalarEvent):
+            pile.append([valeur, chemin, None])
+    return racine, positions
 
 
 def _champ(chemin: Chemin) -> str:

@@ -48,13 +48,16 @@ def url_de(chemin_md: str) -> str:
     return chemin_md[: -len(".md")] + "/"
 
 
-@functools.lru_cache(maxsize=65536)
 def lien(depuis_md: str, vers_md: str) -> str:
     """Lien relatif d'une page à une autre, qui marche hors ligne et sous n'importe quel préfixe."""
-    depart = url_de(depuis_md).rstrip("/") or "."
-    arrivee = url_de(vers_md).rstrip("/") or "."
-    relatif = posixpath.relpath(arrivee, depart)
-    return "./" if relatif == "." else relatif + "/"
+    # Calculé sur les morceaux d'adresse : posixpath.relpath consulte le dossier courant à chaque appel,
+    # et les pages en font des centaines de milliers à 5 000 aides.
+    depart, arrivee = url_de(depuis_md).split("/")[:-1], url_de(vers_md).split("/")[:-1]
+    commun = 0
+    while commun < min(len(depart), len(arrivee)) and depart[commun] == arrivee[commun]:
+        commun += 1
+    relatif = "../" * (len(depart) - commun) + "".join(m + "/" for m in arrivee[commun:])
+    return relatif or "./"
 
 
 def page_aide(identifiant: str) -> str:

@@ -57,6 +57,15 @@ def repartir(fonction: Callable[[Sequence], object], elements: Sequence, process
         del _travaux[numero]
 
 
+def pour_chacun(fonction: Callable[[object], object], elements: Sequence) -> list:
+    """[fonction(e) for e in elements], réparti entre les cœurs ; les résultats dans l'ordre des éléments."""
+    tranches = repartir(lambda tranche: [fonction(e) for e in tranche], elements)
+    resultats: list = [None] * len(elements)
+    for debut, tranche in enumerate(tranches):
+        resultats[debut :: len(tranches)] = tranche
+    return resultats
+
+
 @contextlib.contextmanager
 def a_cote(fonction: Callable[[], object]) -> Iterator[Future]:
     """Exécute fonction() dans un autre processus pendant le bloc ; à la sortie, attend sa fin et relève son erreur.

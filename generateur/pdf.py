@@ -22,7 +22,7 @@ from generateur.formats import typographie
 from generateur.guides import Selection, guides_prets
 from generateur.depot import adresse_du_site
 from generateur.pages import Site, environnement, page_aide, url_de
-from generateur.parallele import repartir
+from generateur.parallele import pour_chacun
 
 AUTEUR = "Aides aux ESS"
 FEUILLE_DE_STYLE = Path(__file__).parent / "templates" / "guide" / "guide.css"
@@ -146,8 +146,5 @@ def guides_du_site(catalogue: Catalogue, site_construit: Path, jour: dt.date, ra
     ]
     # Les plus longs d'abord, pour que les cœurs finissent ensemble.
     travaux.sort(key=lambda t: len(t[0]), reverse=True)
-    ecrits: list[Path] = []
-    for tranche in repartir(lambda tranche: [_ecrire(t) for t in tranche], travaux):
-        ecrits += tranche
-    return ecrits
+    return pour_chacun(_ecrire, travaux)
 
