@@ -77,8 +77,7 @@ def fiches(site: Site, adresse_site: str, env=None) -> dict[str, FichePapier]:
         ici = page_aide(aide.identifiant)
         adresse = adresse_site + url_de(ici)
         page = gabarit.render(aide=aide, ici=ici, fichier=site.catalogue.fichiers.get(aide.identifiant))
-        # Même typographie que les pages du site (pages.generer la fait à l'écriture).
-        page = typographie(_TITRE.sub("", _FRONT_MATTER.sub("", page), count=1))
+        page = _TITRE.sub("", _FRONT_MATTER.sub("", page), count=1)
         corps = _liens_pour_papier(markdown.markdown(page, output_format="html"), adresse)
         resultat[aide.identifiant] = FichePapier(aide.identifiant, adresse, Markup(corps), code_qr(adresse))
     return resultat
@@ -87,7 +86,8 @@ def fiches(site: Site, adresse_site: str, env=None) -> dict[str, FichePapier]:
 def html_du_guide(site: Site, selection: Selection, adresse_site: str, fiches_papier: dict[str, FichePapier], env=None) -> str:
     env = env or environnement(site)
     aides = selection.aides(site)
-    return env.get_template("guide/guide.html.j2").render(
+    # Même typographie que les pages du site (pages.generer la fait à l'écriture), sur tout le guide.
+    return typographie(env.get_template("guide/guide.html.j2").render(
         selection=selection,
         phrase=selection.phrase(site.catalogue),
         aides=aides,
@@ -96,7 +96,7 @@ def html_du_guide(site: Site, selection: Selection, adresse_site: str, fiches_pa
         adresse_site=adresse_site,
         adresse_courte=adresse_courte,
         qr_site=code_qr(adresse_site),
-    )
+    ))
 
 
 def ecrire_pdf(html_guide: str, sortie: Path) -> Path:

@@ -12,7 +12,6 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from generateur.formats import typographie
 from schema import SCHEMAS_AUTORISES
 
 BALISES = {"p", "ul", "ol", "li", "strong", "em", "a", "br"}
@@ -24,7 +23,7 @@ _MARKDOWN = markdown.Markdown(extensions=[], output_format="html")
 
 
 def markdown_sur(texte: str | None) -> Markup:
-    """Markdown simple → HTML nettoyé, avec la typographie française."""
+    """Markdown simple → HTML nettoyé. La typographie française se fait sur la page entière (pages, guides)."""
     if not texte:
         return Markup("")
     html = _MARKDOWN.reset().convert(texte)
@@ -37,14 +36,14 @@ def markdown_sur(texte: str | None) -> Markup:
         link_rel="noopener",
         strip_comments=True,
     )
-    return Markup(typographie(propre).replace("\n\n", "\n"))
+    return Markup(propre.replace("\n\n", "\n"))
 
 
 def texte_sur(texte: str | None) -> Markup:
-    """Texte simple, échappé, avec la typographie française."""
+    """Texte simple, échappé."""
     if texte is None:
         return Markup("")
-    return Markup(typographie(str(escape(texte))))
+    return escape(texte)
 
 
 _SYNTAXE_MARKDOWN = re.compile(r"([\\`*_{}\[\]#])")
@@ -59,4 +58,4 @@ def titre_sur(texte: str | None) -> Markup:
     if texte is None:
         return Markup("")
     une_ligne = " ".join(str(texte).split())
-    return Markup(typographie(str(escape(_SYNTAXE_MARKDOWN.sub(r"\\\1", une_ligne)))))
+    return escape(_SYNTAXE_MARKDOWN.sub(r"\\\1", une_ligne))

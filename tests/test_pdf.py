@@ -236,3 +236,19 @@ def test_impression_d_une_page_d_aide(page, adresse_site, catalogue):
     page.emulate_media(media="screen")
     assert page.locator(".md-header").evaluate("e => getComputedStyle(e).display") != "none"
     assert href not in lien.evaluate("e => getComputedStyle(e, '::after').content")
+
+
+def test_typographie_francaise_dans_tout_le_guide(catalogue):
+    import dataclasses
+
+    from generateur.formats import typographie
+    from generateur.pdf import fiches, html_du_guide
+
+    premiere = Site(catalogue, DATE_TESTS).actuelles[0]
+    aides = {**catalogue.aides, premiere.identifiant: premiere.model_copy(update={"titre": "Fonds d'essai : « pour voir » ?"})}
+    site = Site(dataclasses.replace(catalogue, aides=aides), DATE_TESTS)
+    html = html_du_guide(site, Selection(), "https://exemple.fr/", fiches(site, "https://exemple.fr/"))
+    assert typographie(html) == html, "aucun texte du guide n'échappe à la typographie"
+    assert "Dernière vérification\u00a0:" in html
+    # Les titres aussi (sommaire et fiche), pas seulement le corps des fiches.
+    assert html.count("Fonds d&#39;essai\u00a0: «\u00a0pour voir\u00a0»\u202f?") >= 2
