@@ -110,8 +110,8 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
     aides: dict[str, Aide] = {}
     fichiers: dict[str, _Fichier] = {}
     chemins = _fichiers_yaml(racine / DOSSIER_AIDES)
-    # L'analyse YAML, l'essentiel du coût, se partage entre les cœurs ; la validation se fait ici.
-    for chemin, lu in zip(chemins, pour_chacun(lambda chemin: _lire_donnees(chemin, racine), chemins)):
+    # Les autres cœurs analysent le YAML (l'essentiel du coût) ; ce processus valide les fiches au fil de l'eau.
+    for chemin, lu in zip(chemins, pour_chacun(lambda chemin: _lire_donnees(chemin, racine), chemins, paquet=300)):
         aide, fichier = _lire(chemin, racine, Aide, erreurs, lu)
         if aide:
             _verifier_identifiant(aide.identifiant, chemin, fichier, aides, erreurs)

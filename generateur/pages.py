@@ -64,6 +64,10 @@ def page_aide(identifiant: str) -> str:
     return f"aides/{identifiant}.md"
 
 
+_RACINE = "\x00"
+"""Marque, dans une carte rendue une fois pour toutes les pages, la place du chemin vers la racine du site."""
+
+
 @dataclass(frozen=True)
 class Theme:
     """Une page d'index : un besoin, un type de structure, un département…"""
@@ -109,7 +113,7 @@ class Site:
         self.dimensions = self._dimensions()
         self._themes = {(d.nom, t.valeur): t for d in self.dimensions.values() for t in d.themes}
         self.env: Environment | None = None
-        self._cartes: dict[tuple[str, str], Markup] = {}
+        self._cartes: dict[str, str] = {}
 
     def cle_de_tri(self, aide: Aide) -> tuple:
         return (*self.statuts[aide.identifiant].cle_de_tri(), aide.titre.lower())
@@ -125,6 +129,8 @@ class Site:
     def _dimensions(self) -> dict[str, Dimension]:
         territoires = self.catalogue.territoires
         organisations = sorted(self.catalogue.organisations.values(), key=lambda o: o.nom.lower())
+        departement = {territoires.nom(c): c for c in territoires.departements}
+        porteurs = {a.identifiant: {p.organisation for p in a.porteurs} for a in self.actuelles}
         dimensions = [
             self._dimension(
                 "besoins", "Aides par besoin", "Choisissez ce dont votre structure a besoin.",
@@ -142,16 +148,13 @@ class Site:
                 "departements", "Aides par département",
                 "Chaque page liste les aides nationales, régionales et locales ouvertes aux structures du département.",
                 [(territoires.nom(c), territoires.nom(c), f"Aides ouvertes aux structures de ce département ({c.removeprefix('DEP-')}).") for c in territoires.departements],
-                lambda a, nom: any(
-                    territoires.nom(c) == nom and territoires.couvre(a.territoire.codes, a.territoire.exclusions, c)
-                    for c in territoires.departements
-                ),
+                lambda a, nom: territoires.couvre(a.territoire.codes, a.territoire.exclusions, departement[nom]),
                 masquer_vides=False,
             ),
             self._dimension(
                 "organisations", "Aides par organisme", "Les organismes qui financent, instruisent ou accompagnent ces aides.",
                 [(o.identifiant, o.nom, o.description or NATURES_ORGANISATION.libelle(o.nature)) for o in organisations],
-                lambda a, v: any(p.organisation == v for p in a.porteurs),
+                lambda a, v: v in porteurs[a.identifiant],
             ),
         ]
         return {d.nom: d for d in dimensions}
@@ -166,12 +169,17 @@ class Site:
         return [a for a in self.actuelles if self.statuts[a.identifiant].code == "bientot-close"]
 
     # Pour les gabarits
-    def carte(self, aide: Aide, adresse: str) -> Markup:
-        """Une aide dans une liste : la même carte revient dans une quinzaine d'index, on la rend une fois."""
-        cle = (aide.identifiant, adresse)
-        if cle not in self._cartes:
-            self._cartes[cle] = Markup(self.env.get_template("carte.html.j2").render(a=aide, adresse=adresse).strip())
-        return self._cartes[cle]
+    def cartes(self, aides: list[Aide], ici: str) -> Markup:
+        """Les cartes d'une liste d'aides. Une carte revient dans une quinzaine d'index : rendue une fois,
+        avec un lien relatif à la racine du site que chaque page complète de son propre chemin."""
+        racine = lien(ici, "index.md").removeprefix("./")
+        morceaux = []
+        for aide in aides:
+            if aide.identifiant not in self._cartes:
+                carte = self.env.get_template("carte.html.j2").render(a=aide, adresse=_RACINE + url_de(page_aide(aide.identifiant)))
+                self._cartes[aide.identifiant] = formats.typographie(carte.strip())
+            morceaux.append(self._cartes[aide.identifiant].replace('href="' + _RACINE, 'href="' + racine, 1))
+        return Markup("\n".join(morceaux))
 
     def statut(self, aide: Aide) -> Statut:
         return self.statuts[aide.identifiant]
@@ -239,12 +247,23 @@ def front_matter(**valeurs) -> str:
     return Markup("---\n" + entete + "---\n")
 
 
+LISTE_D_AIDES = re.compile(r'<ul class="aides-liste">.*?</ul>', re.S)
+"""Une liste de cartes d'aides, telle que l'écrit la macro liste_aides, dans une page ou son HTML."""
+
+
 def _typographie_du_corps(page: str) -> str:
-    """Typographie française sur le texte de la page, en-tête YAML exclu."""
-    if page.startswith("---\n"):
-        fin = page.index("\n---\n", 4) + 5
-        return page[:fin] + formats.typographie(page[fin:])
-    return formats.typographie(page)
+    """Typographie française sur le texte de la page, en-tête YAML exclu.
+
+    Les listes d'aides sont laissées telles quelles : leurs cartes, déjà en bonne typographie (Site.cartes),
+    font l'essentiel du poids des pages d'index.
+    """
+    debut = page.index("\n---\n", 4) + 5 if page.startswith("---\n") else 0
+    morceaux, fin = [page[:debut]], debut
+    for liste in LISTE_D_AIDES.finditer(page, debut):
+        morceaux += [formats.typographie(page[fin : liste.start()]), liste.group()]
+        fin = liste.end()
+    morceaux.append(formats.typographie(page[fin:]))
+    return "".join(morceaux)
 
 
 def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None = None, guides: bool = False) -> list[Path]:

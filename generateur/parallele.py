@@ -34,9 +34,9 @@ def _executeur(processus: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(processus, mp_context=multiprocessing.get_context("fork"))
 
 
-def _executer(numero: int, debut: int, pas: int):
+def _executer(numero: int, tranche: slice):
     fonction, elements = _travaux[numero]
-    return fonction(elements[debut::pas])
+    return fonction(elements[tranche])
 
 
 def repartir(fonction: Callable[[Sequence], object], elements: Sequence, processus: int | None = None) -> list:
@@ -52,18 +52,31 @@ def repartir(fonction: Callable[[Sequence], object], elements: Sequence, process
     _travaux[numero] = (fonction, elements)
     try:
         with _executeur(processus) as executeur:
-            return [f.result() for f in [executeur.submit(_executer, numero, k, processus) for k in range(processus)]]
+            return [f.result() for f in [executeur.submit(_executer, numero, slice(k, None, processus)) for k in range(processus)]]
     finally:
         del _travaux[numero]
 
 
-def pour_chacun(fonction: Callable[[object], object], elements: Sequence) -> list:
-    """[fonction(e) for e in elements], réparti entre les cœurs ; les résultats dans l'ordre des éléments."""
-    tranches = repartir(lambda tranche: [fonction(e) for e in tranche], elements)
-    resultats: list = [None] * len(elements)
-    for debut, tranche in enumerate(tranches):
-        resultats[debut :: len(tranches)] = tranche
-    return resultats
+def pour_chacun(fonction: Callable[[object], object], elements: Sequence, paquet: int = 1) -> Iterator:
+    """fonction(e) pour chaque élément, calculé dans les processus de travail par paquets de `paquet` éléments.
+
+    Les résultats arrivent dans l'ordre des éléments, au fil du calcul : le processus principal
+    traite les premiers pendant que les suivants se calculent.
+    """
+    processus = min(coeurs(), len(elements))
+    if processus <= 1:
+        yield from map(fonction, elements)
+        return
+    numero = next(_numeros)
+    _travaux[numero] = (lambda tranche: [fonction(e) for e in tranche], elements)
+    executeur = _executeur(processus)
+    try:
+        futurs = [executeur.submit(_executer, numero, slice(d, d + paquet)) for d in range(0, len(elements), paquet)]
+        for futur in futurs:
+            yield from futur.result()
+    finally:
+        executeur.shutdown(cancel_futures=True)
+        del _travaux[numero]
 
 
 @contextlib.contextmanager
@@ -82,7 +95,7 @@ def a_cote(fonction: Callable[[], object]) -> Iterator[Future]:
     _travaux[numero] = (lambda _: fonction(), [None])
     try:
         with _executeur(1) as executeur:
-            resultat = executeur.submit(_executer, numero, 0, 1)
+            resultat = executeur.submit(_executer, numero, slice(None))
             yield resultat
             resultat.result()
     finally:

@@ -146,5 +146,5 @@ def guides_du_site(catalogue: Catalogue, site_construit: Path, jour: dt.date, ra
     ]
     # Les plus longs d'abord, pour que les cœurs finissent ensemble.
     travaux.sort(key=lambda t: len(t[0]), reverse=True)
-    return pour_chacun(_ecrire, travaux)
+    return list(pour_chacun(_ecrire, travaux))
 

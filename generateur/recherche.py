@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from generateur.pages import LISTE_D_AIDES
 from generateur.parallele import repartir
 from schema import Synonymes
 
@@ -25,7 +26,6 @@ PAGES_IGNOREES = {"404.html"}
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 _FIN_ARTICLE = "</article>"
 _BALISE = re.compile(r"<[^>]+>")
-_LISTE_D_AIDES = re.compile(r'<ul class="aides-liste">.*?</ul>', re.S)
 _MOT = re.compile(r"[a-z0-9]+")
 
 
@@ -65,7 +65,7 @@ def preparer(page: str, synonymes: Synonymes) -> str | None:
         return None
     # Les listes d'aides des pages d'index répètent les fiches : la recherche mène aux fiches,
     # et Pagefind n'a pas à lire des pages de milliers de cartes.
-    page = _LISTE_D_AIDES.sub("", page)
+    page = LISTE_D_AIDES.sub("", page)
     fin = page.rfind(_FIN_ARTICLE)
     article = page[debut.start() : fin]
     proches = mots_proches(html.unescape(_BALISE.sub(" ", article)), synonymes)
