@@ -16,7 +16,7 @@ from generateur.catalogue import RACINE, Catalogue, charger_catalogue
 from generateur.depot import adresse_du_site, lire_depot
 from generateur.pages import PAGES_PRODUITES, generer
 from generateur.parallele import a_cote
-from generateur.verifications import lire_site, verifier_liens, verifier_securite
+from generateur.verifications import verifier
 
 VARIABLE_DATE = "AIDES_DATE"
 """Variable d'environnement qui fixe la date de construction (AAAA-MM-JJ), pour les tests et les constructions reproductibles."""
@@ -90,8 +90,7 @@ def construire_site(catalogue: Catalogue, docs: Path, site: Path, racine: Path, 
 
 
 def verifier_site(site: Path, site_url: str) -> None:
-    pages = lire_site(site)
-    problemes = verifier_securite(site, site_url, pages) + verifier_liens(site, site_url, pages)
+    problemes = verifier(site, site_url)
     if problemes:
         raise ErreurDeConstruction("Le site construit ne passe pas les contrôles :\n" + "\n".join(problemes))
 

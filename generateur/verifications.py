@@ -63,40 +63,32 @@ def lire_page(texte: str) -> PageLue:
     return page
 
 
-def lire_site(site: Path) -> dict[str, PageLue]:
-    """Chaque page lue une seule fois, pour tous les contrôles ; les pages se partagent entre les cœurs."""
-    site = Path(site)
-
-    def lire(chemins: Sequence[Path]) -> dict[str, PageLue]:
-        return {p.relative_to(site).as_posix(): lire_page(p.read_text(encoding="utf-8")) for p in chemins}
-
-    pages: dict[str, PageLue] = {}
-    for tranche in repartir(lire, sorted(site.rglob("*.html"))):
-        pages.update(tranche)
-    return pages
-
-
 _SCRIPT_DE_PAGE = re.compile(r"^src=(assets/|search/|pagefind/|trouver/)")
 
 
-def verifier_securite(site: Path, site_url: str = "", pages: dict[str, PageLue] | None = None) -> list[str]:
-    """Problèmes de sécurité trouvés dans le HTML du site (liste vide si tout va bien)."""
-    prefixe = urlsplit(site_url).path if site_url else ""
+class Controle:
+    """Ce qu'il faut savoir du site entier pour contrôler une de ses pages."""
 
-    @functools.cache
-    def _normaliser(script: str) -> str:
+    def __init__(self, site: Path, site_url: str = ""):
+        self.site, self.site_url = Path(site), site_url
+        self.prefixe = urlsplit(site_url).path if site_url else ""
+        # Une liste des fichiers plutôt qu'un appel système par lien (des centaines de milliers à 5 000 aides).
+        self.fichiers = {p.relative_to(site).as_posix() for p in self.site.rglob("*") if p.is_file()}
+        reference = self.site / PAGE_SANS_CONTENU
+        scripts = lire_page(reference.read_text(encoding="utf-8")).scripts if reference.is_file() else []
+        self.scripts_du_theme = {self._normaliser(s) for s in scripts}
+
+    @functools.lru_cache(maxsize=1024)
+    def _normaliser(self, script: str) -> str:
         # Les scripts du thème ne diffèrent d'une page à l'autre que par les chemins relatifs.
-        if prefixe:
-            script = script.replace(prefixe, "")
+        if self.prefixe:
+            script = script.replace(self.prefixe, "")
         return re.sub(r'"\.\.?"', '""', re.sub(r"(\.\./)+", "", script))
 
-    pages = lire_site(site) if pages is None else pages
-    reference = pages.get(PAGE_SANS_CONTENU)
-    scripts_du_theme = {_normaliser(s) for s in reference.scripts} if reference else set()
-    problemes = []
-    for nom, page in sorted(pages.items()):
+    def securite(self, nom: str, page: PageLue) -> list[str]:
+        problemes = []
         for script in page.scripts:
-            if _normaliser(script) not in scripts_du_theme and not _SCRIPT_DE_PAGE.match(_normaliser(script)):
+            if self._normaliser(script) not in self.scripts_du_theme and not _SCRIPT_DE_PAGE.match(self._normaliser(script)):
                 problemes.append(f"{nom} : script inconnu « {script[:60]} »")
         for gestionnaire in page.gestionnaires:
             problemes.append(f"{nom} : attribut de script interdit {gestionnaire}")
@@ -105,39 +97,60 @@ def verifier_securite(site: Path, site_url: str = "", pages: dict[str, PageLue] 
         for balise, adresse in page.adresses:
             if _ADRESSE_DANGEREUSE.match(re.sub(r"[\t\n\r]", "", adresse)) and not adresse.startswith("data:image/"):
                 problemes.append(f"{nom} : adresse interdite dans <{balise}> « {adresse[:60]} »")
-    return problemes
+        return problemes
 
-
-def verifier_liens(site: Path, site_url: str = "", pages: dict[str, PageLue] | None = None) -> list[str]:
-    """Liens internes ou ancres qui ne mènent nulle part."""
-    pages = lire_site(site) if pages is None else pages
-    # Une liste des fichiers plutôt qu'un appel système par lien (des centaines de milliers à 5 000 aides).
-    fichiers = {p.relative_to(site).as_posix() for p in Path(site).rglob("*") if p.is_file()}
-    prefixe = urlsplit(site_url).path if site_url else ""
-    problemes = []
-    for nom, page in sorted(pages.items()):
+    def liens(self, nom: str, page: PageLue) -> tuple[list[str], list[tuple[str, str, str]]]:
+        """Liens cassés de la page, et ses renvois vers une ancre d'une autre page (page, ancre, adresse), à vérifier ensuite."""
+        problemes, renvois = [], []
         dossier = posixpath.dirname(nom)
         for balise, adresse in page.adresses:
             morceaux = urlsplit(adresse)
             if morceaux.scheme or morceaux.netloc:
-                if not (site_url and adresse.startswith(site_url)):
+                if not (self.site_url and adresse.startswith(self.site_url)):
                     continue
-                chemin = morceaux.path.removeprefix(prefixe)
+                chemin = morceaux.path.removeprefix(self.prefixe)
             elif morceaux.path.startswith("/"):
-                chemin = morceaux.path.removeprefix(prefixe).lstrip("/")
+                chemin = morceaux.path.removeprefix(self.prefixe).lstrip("/")
             elif morceaux.path:
                 chemin = posixpath.normpath(posixpath.join(dossier, unquote(morceaux.path)))
             else:
                 chemin = nom
-            cible = _fichier(fichiers, chemin)
+            cible = _fichier(self.fichiers, chemin)
             if cible is None:
                 problemes.append(f"{nom} : lien cassé « {adresse} »")
-                continue
-            if morceaux.fragment and cible.endswith(".html"):
-                ancres = pages[cible].ancres if cible in pages else set()
-                if unquote(morceaux.fragment) not in ancres:
+            elif morceaux.fragment and cible.endswith(".html"):
+                if cible != nom:
+                    renvois.append((cible, unquote(morceaux.fragment), f"{nom} : ancre introuvable « {adresse} »"))
+                elif unquote(morceaux.fragment) not in page.ancres:
                     problemes.append(f"{nom} : ancre introuvable « {adresse} »")
-    return problemes
+        return problemes, renvois
+
+
+def verifier(site: Path, site_url: str = "") -> list[str]:
+    """Problèmes de sécurité, liens cassés et ancres introuvables du site (liste vide si tout va bien).
+
+    Chaque page est lue une fois, sur l'un des cœurs ; seules les pages visées par une ancre
+    venue d'une autre page sont relues ensuite.
+    """
+    controle = Controle(site, site_url)
+
+    def controler(chemins: Sequence[Path]) -> tuple[list[str], list[tuple[str, str, str]]]:
+        problemes, renvois = [], []
+        for chemin in chemins:
+            nom = chemin.relative_to(controle.site).as_posix()
+            page = lire_page(chemin.read_text(encoding="utf-8"))
+            liens, ailleurs = controle.liens(nom, page)
+            problemes += controle.securite(nom, page) + liens
+            renvois += ailleurs
+        return problemes, renvois
+
+    problemes, renvois = [], []
+    for trouves, ailleurs in repartir(controler, sorted(controle.site.rglob("*.html"))):
+        problemes += trouves
+        renvois += ailleurs
+    ancres = {c: lire_page((controle.site / c).read_text(encoding="utf-8")).ancres for c in {r[0] for r in renvois}}
+    problemes += [message for cible, ancre, message in renvois if ancre not in ancres[cible]]
+    return sorted(problemes)
 
 
 def _fichier(fichiers: set[str], chemin: str) -> str | None:

@@ -15,7 +15,7 @@ import yaml
 
 from generateur.construction import construire
 from generateur.textes import markdown_sur, titre_sur
-from generateur.verifications import verifier_securite
+from generateur.verifications import verifier
 from tests.conftest import DATE_TESTS, copier_depot, servir
 
 MOT_INTERMINABLE = "Subventionnementdefonctionnement" * 20
@@ -223,7 +223,7 @@ def test_les_fiches_hostiles_sont_valides_et_la_construction_les_accepte(site_ho
     site = site_hostile[1]
     for identifiant in AIDES:
         assert (site / "aides" / identifiant / "index.html").exists()
-    assert verifier_securite(site, "https://aides-ess.github.io/aides-ess/") == []
+    assert verifier(site, "https://aides-ess.github.io/aides-ess/") == []
 
 
 @pytest.mark.parametrize("identifiant", sorted(AIDES))

@@ -10,7 +10,7 @@ import pytest
 
 from generateur.construction import ErreurDeConstruction, construire
 from generateur.statut import statut
-from generateur.verifications import verifier_liens, verifier_securite
+from generateur.verifications import verifier
 from tests.conftest import DATE_TESTS, copier_depot
 
 
@@ -49,8 +49,7 @@ def test_aides_closes_seulement_dans_les_archives(site_construit, catalogue):
 
 def test_pas_de_script_injecte_et_liens_internes_valides(site_construit):
     site_url = "https://aides-ess.github.io/aides-ess/"
-    assert verifier_securite(site_construit, site_url) == []
-    assert verifier_liens(site_construit, site_url) == []
+    assert verifier(site_construit, site_url) == []
 
 
 def test_le_controle_detecte_un_script_injecte(tmp_path, site_construit):
@@ -64,7 +63,7 @@ def test_le_controle_detecte_un_script_injecte(tmp_path, site_construit):
                                    # Écritures que tolère un navigateur : barre oblique entre attributs, majuscules, SVG.
                                    '<img/src="x"/onerror=alert(5)><A HREF=" javascript:alert(6)" ONCLICK=1>k</A>'
                                    '<svg><a xlink:href="javascript:alert(7)">z</a></svg></article>'), encoding="utf-8")
-    problemes = verifier_securite(site, "https://aides-ess.github.io/aides-ess/")
+    problemes = verifier(site, "https://aides-ess.github.io/aides-ess/")
     assert any("script inconnu" in p for p in problemes)
     assert sum("onerror" in p for p in problemes) == 2
     assert any("onclick" in p for p in problemes)
@@ -72,6 +71,22 @@ def test_le_controle_detecte_un_script_injecte(tmp_path, site_construit):
     assert sum("adresse interdite" in p for p in problemes) == 4, "ni une tabulation ni une majuscule ne trompent le contrôle"
     assert any("élément interdit <iframe>" in p for p in problemes)
     assert any("élément interdit <meta>" in p for p in problemes)
+
+
+def test_le_controle_detecte_liens_et_ancres_casses(tmp_path, site_construit):
+    site = tmp_path / "site"
+    shutil.copytree(site_construit, site)
+    page = site / "a-propos" / "index.html"
+    ancre = re.search(r'<h2 id="([^"]+)"', (site / "contribuer" / "index.html").read_text(encoding="utf-8")).group(1)
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("</article>", f'<a href="../contribuer/#{ancre}">bon</a><a href="../contribuer/#nulle-part">x</a>'
+                                   '<a href="#absente">y</a><a href="../page-absente/">z</a></article>'), encoding="utf-8")
+    problemes = verifier(site, "https://aides-ess.github.io/aides-ess/")
+    assert problemes == [
+        "a-propos/index.html : ancre introuvable « #absente »",
+        "a-propos/index.html : ancre introuvable « ../contribuer/#nulle-part »",
+        "a-propos/index.html : lien cassé « ../page-absente/ »",
+    ]
 
 
 def test_une_construction_ratee_laisse_le_site_precedent(tmp_path):
