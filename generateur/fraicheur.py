@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from generateur import formats
 from generateur.catalogue import Catalogue
 from generateur.chargement import _champ
-from generateur.squelette import restes_a_completer
+from generateur.squelette import a_completer, restes_a_completer
 from schema import Aide
 
 PAGE = "a-verifier.md"
@@ -63,7 +63,8 @@ def controler(catalogue: Catalogue, jour: dt.date) -> list[Constat]:
     constats = []
     for aide in sorted(catalogue.aides.values(), key=lambda a: (a.derniere_verification, a.identifiant)):
         constat = Constat(aide, catalogue.fichiers.get(aide.identifiant, f"aides/{aide.identifiant}.yaml"))
-        restes = restes_a_completer(aide.model_dump(mode="json", exclude_defaults=True))
+        # Le texte JSON de la fiche, lu d'un coup, écarte vite les fiches complètes (presque toutes).
+        restes = restes_a_completer(aide.model_dump(mode="json", exclude_defaults=True)) if a_completer(aide.model_dump_json()) else []
         if restes:
             constat.raisons[A_COMPLETER] = [f"{_champ(c)} contient encore « À compléter »" for c in restes]
         passee = date_limite_sans_suite(aide, jour)

@@ -94,9 +94,14 @@ def restes_a_completer(donnees, chemin: tuple = ()) -> list[tuple]:
         return [c for cle, v in donnees.items() for c in restes_a_completer(v, chemin + (cle,))]
     if isinstance(donnees, list):
         return [c for i, v in enumerate(donnees) for c in restes_a_completer(v, chemin + (i,))]
-    if isinstance(donnees, str) and (A_COMPLETER.lower() in donnees.lower() or "a-completer.invalid" in donnees):
+    if isinstance(donnees, str) and a_completer(donnees):
         return [chemin]
     return []
+
+
+def a_completer(texte: str) -> bool:
+    """Le texte contient-il « À compléter » ou l'adresse provisoire d'un squelette ?"""
+    return A_COMPLETER.lower() in texte.lower() or "a-completer.invalid" in texte
 
 
 def avertissements(racine: Path, fichiers: list[str]) -> list[tuple[str, int, int]]:
