@@ -207,6 +207,7 @@ NatureOrganisation = _litteral(NATURES_ORGANISATION)
 _BALISE = re.compile(r"<\s*[a-zA-Z!/?]|&#|&[a-zA-Z]+;")
 _CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SCHEMA_DANGEREUX = re.compile(r"(?i)\b(javascript|vbscript|data)\s*:")
+_BLANC_OU_CONTROLE = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 def _texte_sur(valeur: str) -> str:
@@ -241,7 +242,7 @@ SCHEMAS_AUTORISES = ("https", "http", "mailto", "tel")
 
 def _lien_valide(valeur: str) -> str:
     valeur = valeur.strip()
-    if any(c.isspace() for c in valeur) or _CONTROLE.search(valeur):
+    if _BLANC_OU_CONTROLE.search(valeur):
         raise ValueError("une adresse ne doit contenir ni espace ni caractère invisible")
     morceaux = urlsplit(valeur)
     if morceaux.scheme.lower() not in SCHEMAS_AUTORISES:
