@@ -154,11 +154,24 @@ def texte_national(catalogue: Catalogue) -> str:
     return sortie.getvalue()
 
 
+def json_par_ligne(donnees: dict) -> str:
+    """JSON lisible : une clé par ligne, une aide par ligne. L'encodeur en C de json ne sait pas indenter ;
+    avec indent, tout passerait par l'encodeur écrit en Python, trois fois plus lent."""
+    lignes = []
+    for cle, valeur in donnees.items():
+        if isinstance(valeur, list) and valeur:
+            texte = "[\n  " + ",\n  ".join(json.dumps(e, ensure_ascii=False) for e in valeur) + "\n ]"
+        else:
+            texte = json.dumps(valeur, ensure_ascii=False)
+        lignes.append(f" {json.dumps(cle, ensure_ascii=False)}: {texte}")
+    return "{\n" + ",\n".join(lignes) + "\n}\n"
+
+
 def ecrire_exports(catalogue: Catalogue, site: Path, jour: dt.date, adresse: str) -> list[Path]:
     """Écrit toutes les données ouvertes dans site/donnees/ et renvoie leurs chemins ; adresse : celle du site publié."""
     dossier = site / DOSSIER
     fichiers = {
-        "aides.json": json.dumps(donnees_json(catalogue, jour, adresse), ensure_ascii=False, indent=1) + "\n",
+        "aides.json": json_par_ligne(donnees_json(catalogue, jour, adresse)),
         "aides.csv": texte_csv(catalogue, jour, adresse),
         "dispositif-aide.csv": texte_national(catalogue),
         **abonnements.fichiers(catalogue, adresse),
