@@ -103,7 +103,7 @@ def etapes_apres_mkdocs(
     """Ce qui se fait sur le site temporaire, avant qu'il ne remplace l'ancien."""
     from generateur.recherche import indexer
 
-    indexer(site, catalogue.synonymes)
+    indexer(site)
     if guides:
         from generateur.pdf import guides_du_site
 

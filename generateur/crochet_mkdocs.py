@@ -1,8 +1,9 @@
 """Crochet MkDocs : pendant `mkdocs serve`, régénère les pages quand une fiche change.
 
 La construction normale (python -m generateur construire) génère les pages avant
-d'appeler MkDocs ; ce crochet sert au serveur de prévisualisation, et retire de chaque
-page l'indentation des gabarits (on_post_page).
+d'appeler MkDocs ; ce crochet sert au serveur de prévisualisation. Dans les deux cas, il
+ajoute à chaque page ses mots proches pour la recherche (on_page_content) et retire
+l'indentation des gabarits (on_post_page).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from mkdocs.exceptions import Abort
 
 _commande = None
 _synonymes = None
-"""Lus par on_pre_build, repris par on_post_build : le catalogue n'est chargé qu'une fois par reconstruction."""
+"""Lus par on_config (aides/referentiel/synonymes.yaml) ; pendant `mkdocs serve`, relus avec le catalogue."""
 journal = logging.getLogger("mkdocs.plugins.aides")
 _INTOUCHABLE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _RETRAIT = re.compile(r"\n\s+")
@@ -30,6 +31,29 @@ def on_post_page(output, page, config):
     # split rend, pour chaque bloc intouchable, le bloc puis le nom de sa balise : un morceau sur trois est du texte.
     morceaux = _INTOUCHABLE.split(output)
     return "".join(_RETRAIT.sub("\n", m) if i % 3 == 0 else m for i, m in enumerate(morceaux) if i % 3 != 2)
+
+
+def on_config(config):
+    global _synonymes
+    from pathlib import Path
+
+    from generateur.catalogue import DOSSIER_REFERENTIEL
+    from generateur.chargement import ErreurDeChargement, charger
+    from schema import Synonymes
+
+    fichier = Path(config.config_file_path).parent / DOSSIER_REFERENTIEL / "synonymes.yaml"
+    try:
+        _synonymes = Synonymes.model_validate(charger(fichier, f"{DOSSIER_REFERENTIEL}/synonymes.yaml")[0])
+    except (ErreurDeChargement, ValueError) as exc:
+        raise Abort(f"Synonymes illisibles : {exc}") from None
+    return config
+
+
+def on_page_content(html, page, config, files):
+    """Les mots que les lecteurs tapent pour dire les mots de la page, pour Pagefind (generateur/recherche.py)."""
+    from generateur.recherche import marque_mots_proches
+
+    return html + marque_mots_proches(html, _synonymes) if _synonymes else html
 
 
 def on_startup(command, dirty):
@@ -98,7 +122,7 @@ def on_post_build(config):
     from generateur.recherche import indexer
 
     racine = Path(config.config_file_path).parent
-    indexer(config["site_dir"], _synonymes)
+    indexer(config["site_dir"])
     journal.info("Index de recherche Pagefind écrit.")
     # Les guides PDF sont longs à produire : on reprend ceux de la dernière construction (make build).
     guides = racine / "site" / "guides"

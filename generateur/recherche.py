@@ -1,9 +1,10 @@
 """Index de recherche Pagefind du site construit, avec les synonymes du catalogue.
 
 Pagefind gère déjà le français (accents, élisions, pluriels). Il ne connaît pas les
-synonymes et cherche tous les mots tapés : on ajoute donc à l'index de chaque page,
-sans toucher aux fichiers du site, les mots que les lecteurs tapent pour dire un
-mot du site qu'elle contient (aides/referentiel/synonymes.yaml), avec un poids faible.
+synonymes et cherche tous les mots tapés : chaque page porte donc, dans un attribut que
+Pagefind indexe et que personne ne voit, les mots que les lecteurs tapent pour dire un mot
+du site qu'elle contient (aides/referentiel/synonymes.yaml). Le crochet MkDocs les ajoute
+(crochet_mkdocs.on_page_content) ; Pagefind indexe ensuite le site tel quel, sans copie.
 """
 
 from __future__ import annotations
@@ -12,19 +13,20 @@ import html
 import re
 import subprocess
 import sys
-import tempfile
 import unicodedata
-from collections.abc import Sequence
 from pathlib import Path
 
 from generateur.pages import LISTE_D_AIDES
-from generateur.parallele import repartir
 from schema import Synonymes
 
 DOSSIER = "pagefind"
-PAGES_IGNOREES = {"404.html"}
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
-_FIN_ARTICLE = "</article>"
+RACINE_INDEXEE = "article.md-content__inner"
+"""Seul l'article compte : en-tête, menu et pied de page du thème ne vont pas dans l'index."""
+PAGES_INDEXEES = "**/index.html"
+"""Toutes les pages (adresses en dossier/), sauf 404.html."""
+# Les listes d'aides des pages d'index répètent les fiches : la recherche mène aux fiches.
+IGNOREES = ".aides-liste"
+ATTRIBUT = "data-mots-proches"
 _BALISE = re.compile(r"<[^>]+>")
 _MOT = re.compile(r"[a-z0-9]+")
 
@@ -57,52 +59,22 @@ def mots_proches(texte: str, synonymes: Synonymes) -> list[str]:
     return proches
 
 
-def preparer(page: str, synonymes: Synonymes) -> str | None:
-    """HTML donné à Pagefind : l'article seul, suivi de ses mots proches. None : page sans article."""
-    debut = _ARTICLE.search(page)
-    fin = page.rfind(_FIN_ARTICLE)
-    if not debut or fin < debut.start():
-        return None
-    # Les listes d'aides des pages d'index répètent les fiches : la recherche mène aux fiches,
-    # et Pagefind n'a pas à lire des pages de milliers de cartes.
-    page = LISTE_D_AIDES.sub("", page)
-    fin = page.rfind(_FIN_ARTICLE)
-    article = page[debut.start() : fin]
-    proches = mots_proches(html.unescape(_BALISE.sub(" ", article)), synonymes)
-    ajout = f'<p data-pagefind-weight="0.3">Mots proches : {html.escape(", ".join(proches))}.</p>' if proches else ""
-    # Rien d'autre que l'article : Pagefind lit quatre fois moins d'octets (en-tête, menu et pied de page
-    # du thème ne vont pas dans l'index) ; le titre du résultat est le premier <h1> de l'article.
-    return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"></head><body>'
-            f'{page[debut.start() : debut.end()]} data-pagefind-body{page[debut.end() : fin]}{ajout}{_FIN_ARTICLE}</body></html>')
+def marque_mots_proches(contenu: str, synonymes: Synonymes) -> str:
+    """Élément vide à placer à la fin du contenu d'une page : Pagefind indexe ses mots proches (poids faible)."""
+    texte = html.unescape(_BALISE.sub(" ", LISTE_D_AIDES.sub("", contenu)))
+    proches = mots_proches(texte, synonymes)
+    if not proches:
+        return ""
+    return (f'<span {ATTRIBUT}="{html.escape(", ".join(proches))}" '
+            f'data-pagefind-index-attrs="{ATTRIBUT}" data-pagefind-weight="0.3"></span>')
 
 
-def indexer(site: Path, synonymes: Synonymes) -> int:
-    """Écrit site/pagefind/ ; renvoie le nombre de pages indexées.
-
-    Les pages préparées sont écrites dans un dossier à part, indexé par le programme
-    Pagefind livré avec le paquet Python (son API Python attend 100 ms par page).
-    """
+def indexer(site: Path) -> None:
+    """Écrit site/pagefind/ avec le programme Pagefind livré avec le paquet Python."""
     site = Path(site)
-    with tempfile.TemporaryDirectory(prefix=".recherche-", dir=site.parent) as dossier:
-        copie = Path(dossier)
-
-        def preparer_tranche(chemins: Sequence[Path]) -> int:
-            nombre = 0
-            for chemin in chemins:
-                if contenu := preparer(chemin.read_text(encoding="utf-8"), synonymes):
-                    (copie / chemin.relative_to(site)).write_text(contenu, encoding="utf-8")
-                    nombre += 1
-            return nombre
-
-        pages = [c for c in sorted(site.rglob("*.html")) if c.name not in PAGES_IGNOREES and c.relative_to(site).parts[0] != DOSSIER]
-        # Dossiers créés ici, dans l'ordre : Pagefind lit les dossiers dans l'ordre de leurs entrées,
-        # et un index identique d'une construction à l'autre veut le même ordre.
-        for chemin in pages:
-            (copie / chemin.relative_to(site)).parent.mkdir(parents=True, exist_ok=True)
-        nombre = sum(repartir(preparer_tranche, pages))
-        commande = [sys.executable, "-m", "pagefind", "--site", str(copie), "--output-path", str(site / DOSSIER),
-                    "--force-language", "fr", "--quiet"]
-        resultat = subprocess.run(commande, capture_output=True, text=True)
-        if resultat.returncode != 0:
-            raise RuntimeError(f"Pagefind a échoué :\n{resultat.stdout}{resultat.stderr}")
-    return nombre
+    commande = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(site / DOSSIER),
+                "--root-selector", RACINE_INDEXEE, "--exclude-selectors", IGNOREES, "--glob", PAGES_INDEXEES,
+                "--force-language", "fr", "--quiet"]
+    resultat = subprocess.run(commande, capture_output=True, text=True)
+    if resultat.returncode != 0:
+        raise RuntimeError(f"Pagefind a échoué :\n{resultat.stdout}{resultat.stderr}")
