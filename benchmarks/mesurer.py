@@ -238,7 +238,7 @@ def lignes(mesures: dict[int, dict]) -> list[tuple[str, list[str]]]:
         ligne("Exports (données ouvertes), pendant MkDocs", lambda m: s(_etape(m, "exports")["duree"])),
         ligne("Indexation de recherche (Pagefind)", lambda m: s(_etape(m, "indexation")["duree"])),
         ligne("Vérifications du site (sécurité, liens)", lambda m: s(_etape(m, "verifications")["duree"])),
-        ligne("Copies et remplacement du site", lambda m: s(_etape(m, "copie")["duree"] + m["construction"]["autre"])),
+        ligne("Reste : démarrage de Python, copies, remplacement du site, nettoyage", lambda m: s(_etape(m, "copie")["duree"] + m["construction"]["autre"])),
         ligne("**Construction complète** (processus entier)", lambda m: s(m["construction"]["processus"])),
         ligne("Construction complète par aide", lambda m: f"{m['construction']['processus'] / m['aides'] * 1000:.1f} ms"),
         ligne("Pointe de mémoire (pire étape : principal + plus gros sous-processus)", pointe),
