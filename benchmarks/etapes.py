@@ -87,10 +87,8 @@ def construire(racine: Path, jour: dt.date) -> dict:
     debut = time.perf_counter()
     catalogue = construction.construire(racine, jour)
     total = time.perf_counter() - debut
-    # Les exports tournent pendant MkDocs (construction.construire_site) : leur durée est déjà dans celle de MkDocs.
-    autre = total - sum(e["duree"] for nom, e in chrono.etapes.items() if nom != "exports")
     pointe = max([e["pointe"] for e in chrono.etapes.values()] + [pointe_mo()])
-    return {"aides": len(catalogue.aides), "duree": total, "autre": autre, "pointe": pointe,
+    return {"aides": len(catalogue.aides), "duree": total, "pointe": pointe,
             "pointe_par_etape": chrono.remise, "etapes": chrono.etapes}
 
 

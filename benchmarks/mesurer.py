@@ -206,6 +206,11 @@ def pire_recherche(m: dict) -> dict | None:
     return max(m["navigateur"]["recherches"], key=lambda r: r["octets"]) if "navigateur" in m else None
 
 
+def _reste(m: dict) -> float:
+    """Durée du processus hors étapes chronométrées (les exports, faits pendant MkDocs, n'en retranchent rien)."""
+    return m["construction"]["processus"] - sum(e["duree"] for nom, e in m["construction"]["etapes"].items() if nom != "exports")
+
+
 def lignes(mesures: dict[int, dict]) -> list[tuple[str, list[str]]]:
     def ligne(titre, fonction):
         return (titre, [fonction(m) for m in mesures.values()])
@@ -238,7 +243,7 @@ def lignes(mesures: dict[int, dict]) -> list[tuple[str, list[str]]]:
         ligne("Exports (données ouvertes), pendant MkDocs", lambda m: s(_etape(m, "exports")["duree"])),
         ligne("Indexation de recherche (Pagefind)", lambda m: s(_etape(m, "indexation")["duree"])),
         ligne("Vérifications du site (sécurité, liens)", lambda m: s(_etape(m, "verifications")["duree"])),
-        ligne("Reste : démarrage de Python, copies, remplacement du site, nettoyage", lambda m: s(_etape(m, "copie")["duree"] + m["construction"]["autre"])),
+        ligne("Reste : démarrage de Python, copies, remplacement du site, nettoyage", lambda m: s(_reste(m))),
         ligne("**Construction complète** (processus entier)", lambda m: s(m["construction"]["processus"])),
         ligne("Construction complète par aide", lambda m: f"{m['construction']['processus'] / m['aides'] * 1000:.1f} ms"),
         ligne("Pointe de mémoire (pire étape : principal + plus gros sous-processus)", pointe),
