@@ -15,6 +15,7 @@ import contextlib
 import itertools
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,8 +25,9 @@ _numeros = itertools.count()
 
 
 def coeurs() -> int:
-    """Processus de travail utiles : les cœurs de la machine, un seul si ce processus a d'autres fils d'exécution."""
-    if threading.active_count() > 1:
+    """Processus de travail utiles : les cœurs de la machine ; un seul si ce processus a d'autres fils
+    d'exécution, ou hors de Linux (sous macOS, fork est déconseillé : des bibliothèques système s'y bloquent)."""
+    if threading.active_count() > 1 or not sys.platform.startswith("linux"):
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 

@@ -1,0 +1,77 @@
+"""Le travail réparti sur les cœurs : mêmes résultats qu'en série, erreurs relevées, repli sans fork."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from generateur import parallele
+
+
+class ErreurDeTest(Exception):
+    pass
+
+
+@pytest.fixture
+def deux_coeurs(monkeypatch):
+    if threading.active_count() > 1:
+        pytest.skip("ce processus a d'autres fils d'exécution : il ne se copie pas")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
+
+
+def test_repartir_une_tranche_par_coeur_dans_d_autres_processus(deux_coeurs):
+    principal = os.getpid()
+    decalage = 10  # une fermeture : les processus de travail la reçoivent par fork, sans pickle
+    tranches = parallele.repartir(lambda t: ([x + decalage for x in t], os.getpid()), list(range(7)))
+    assert [t[0] for t in tranches] == [[10, 12, 14, 16], [11, 13, 15]]
+    assert all(pid != principal for _, pid in tranches)
+
+
+def test_pour_chacun_garde_l_ordre(deux_coeurs):
+    elements = list(range(1000))
+    assert list(parallele.pour_chacun(lambda x: x * x, elements, paquet=7)) == [x * x for x in elements]
+
+
+def test_une_erreur_d_un_processus_de_travail_est_relevee(deux_coeurs):
+    def echouer(tranche):
+        if 3 in tranche:
+            raise ErreurDeTest("fiche 3 illisible")
+        return tranche
+
+    with pytest.raises(ErreurDeTest, match="fiche 3 illisible"):
+        parallele.repartir(echouer, list(range(6)))
+    with pytest.raises(ErreurDeTest):
+        list(parallele.pour_chacun(lambda x: echouer([x]), list(range(6)), paquet=2))
+
+
+def test_a_cote_tourne_pendant_le_bloc(deux_coeurs, tmp_path):
+    temoin = tmp_path / "fait"
+    with parallele.a_cote(lambda: (temoin.write_text("oui"), os.getpid())[1]) as resultat:
+        fait_ici = os.getpid()
+    assert resultat.result() != fait_ici and temoin.read_text() == "oui"
+
+    def mkdocs_echoue():
+        raise ErreurDeTest("MkDocs a échoué")
+
+    with pytest.raises(ErreurDeTest, match="MkDocs a échoué"):
+        with parallele.a_cote(mkdocs_echoue):
+            pass
+
+
+def test_avec_un_autre_fil_tout_se_fait_ici(monkeypatch):
+    arret = threading.Event()
+    fil = threading.Thread(target=arret.wait)
+    fil.start()
+    try:
+        assert parallele.coeurs() == 1
+        principal = os.getpid()
+        assert parallele.repartir(lambda t: [os.getpid()] * len(t), [1, 2, 3]) == [[principal] * 3]
+        assert list(parallele.pour_chacun(lambda x: (x, os.getpid()), [1, 2])) == [(1, principal), (2, principal)]
+        with parallele.a_cote(os.getpid) as resultat:
+            pass
+        assert resultat.result() == principal
+    finally:
+        arret.set()
+        fil.join()
