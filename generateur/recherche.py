@@ -9,6 +9,7 @@ du site qu'elle contient (aides/referentiel/synonymes.yaml). Le crochet MkDocs l
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import subprocess
@@ -49,14 +50,26 @@ def _contient(mots: list[str], expression: list[str]) -> bool:
 def mots_proches(texte: str, synonymes: Synonymes) -> list[str]:
     """Mots que les lecteurs tapent pour dire le mot du site (le premier de chaque groupe),
     quand la page contient ce mot : « embauche » s'ajoute aux pages qui parlent d'« emploi »."""
-    mots = normaliser(texte)
-    presents = set(mots)
+    sans_accents = unicodedata.normalize("NFKD", texte.lower()).encode("ascii", "ignore").decode()
+    bruts = _MOT.findall(sans_accents)
+    presents = {_singulier(m) for m in set(bruts)}  # chaque mot distinct une fois : une page en répète beaucoup
+    suite = None
     proches: list[str] = []
     for groupe in synonymes.groupes:
-        mot_du_site = normaliser(groupe[0])
-        if _contient(mots, mot_du_site) if len(mot_du_site) > 1 else mot_du_site[0] in presents:
+        mot_du_site = _normal(groupe[0])
+        if len(mot_du_site) > 1:
+            suite = suite or [_singulier(m) for m in bruts]
+            present = _contient(suite, list(mot_du_site))
+        else:
+            present = mot_du_site[0] in presents
+        if present:
             proches += [m for m in groupe[1:] if m not in proches]
     return proches
+
+
+@functools.lru_cache(maxsize=256)
+def _normal(mot: str) -> tuple[str, ...]:
+    return tuple(normaliser(mot))
 
 
 def marque_mots_proches(contenu: str, synonymes: Synonymes) -> str:

@@ -116,3 +116,14 @@ def test_deux_constructions_identiques(tmp_path, site_construit):
 
     parcourir(comparaison)
     assert differents == []
+
+
+def test_aucune_requete_vers_un_autre_site(page, adresse_site):
+    """Le navigateur du lecteur ne parle qu'au site : ni police, ni statistiques, ni API de GitHub
+    (le widget « dépôt » de Material interroge api.github.com à chaque visite : il est retiré de l'en-tête)."""
+    ailleurs = []
+    page.on("request", lambda r: ailleurs.append(r.url) if not r.url.startswith(adresse_site) else None)
+    for chemin in ("", "aides/fdva-2-fonctionnement-innovation/", "trouver/", "contribuer/"):
+        page.goto(adresse_site + chemin)
+        page.wait_for_load_state("networkidle")
+    assert ailleurs == []
