@@ -300,8 +300,11 @@ def objectifs(mesures: dict[int, dict]) -> list[tuple[str, str, bool | None]]:
     if "navigateur" in grand and grand["navigateur"]["affichage"]["fcp"] is not None:
         fcp = grand["navigateur"]["affichage"]["fcp"]
         sortie.append(("Accueil : premier affichage < 1 s mesuré dans Chromium, même connexion émulée", f"{fcp:.2f} s", fcp < 1))
-    sortie.append(("Aucune police ni ressource tierce sur l'accueil",
-                   ", ".join(a["polices_tierces"] + a["externes"]) or "aucune", not a["polices_tierces"] and not a["externes"]))
+    # Dans le HTML (poids.py), et demandé par les scripts dans Chromium (navigateur.py).
+    ailleurs = grand.get("navigateur", {}).get("affichage", {}).get("ailleurs", [])
+    sortie.append(("Aucune police ni ressource tierce sur l'accueil (HTML, et requêtes des scripts dans Chromium)",
+                   ", ".join(a["polices_tierces"] + a["externes"] + ailleurs) or "aucune",
+                   not a["polices_tierces"] and not a["externes"] and not ailleurs))
     hors_theme = [r for r in a["ressources"] if not r["theme"]]
     scripts = [r for r in hors_theme if not r["adresse"].endswith(".css")]
     sortie.append(("Aucun script bloquant ni ressource tierce hors thème dans <head>",

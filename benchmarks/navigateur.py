@@ -76,7 +76,8 @@ def recherche(navigateur, adresse: str, requete: str) -> dict:
 
 
 def premier_affichage(navigateur, adresse: str) -> dict:
-    """Premier affichage (First Contentful Paint) de l'accueil sous connexion lente émulée, cache vide."""
+    """Premier affichage (First Contentful Paint) de l'accueil sous connexion lente émulée, cache vide,
+    et les requêtes faites à un autre site pendant le chargement et juste après."""
     contexte = navigateur.new_context(locale="fr-FR")
     page = contexte.new_page()
     cdp = contexte.new_cdp_session(page)
@@ -86,14 +87,17 @@ def premier_affichage(navigateur, adresse: str) -> dict:
         "offline": False, "latency": ALLER_RETOUR_LENT * 1000,
         "downloadThroughput": DEBIT_LENT / 8, "uploadThroughput": DEBIT_LENT / 8,
     })
+    ailleurs: list[str] = []
+    page.on("request", lambda r: ailleurs.append(r.url) if not r.url.startswith(adresse) else None)
     page.goto(adresse, wait_until="load")
     temps = page.evaluate("""() => ({
         fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
         dom: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
         charge: performance.getEntriesByType('navigation')[0].loadEventEnd,
     })""")
+    page.wait_for_load_state("networkidle")  # les scripts chargés, ce qu'ils demandent ensuite compte aussi
     contexte.close()
-    return {k: (v / 1000 if v else None) for k, v in temps.items()}
+    return {**{k: (v / 1000 if v else None) for k, v in temps.items()}, "ailleurs": ailleurs}
 
 
 def mesurer(site: Path) -> dict:
