@@ -17,7 +17,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from generateur.pages import LISTE_D_AIDES
+from generateur.pages import listes_d_aides
 from schema import Synonymes
 
 DOSSIER = "pagefind"
@@ -74,7 +74,11 @@ def _normal(mot: str) -> tuple[str, ...]:
 
 def marque_mots_proches(contenu: str, synonymes: Synonymes) -> str:
     """Élément vide à placer à la fin du contenu d'une page : Pagefind indexe ses mots proches (poids faible)."""
-    texte = html.unescape(_BALISE.sub(" ", LISTE_D_AIDES.sub("", contenu)))
+    morceaux, fin = [], 0
+    for debut, fin_liste in listes_d_aides(contenu):
+        morceaux.append(contenu[fin:debut])
+        fin = fin_liste
+    texte = html.unescape(_BALISE.sub(" ", "".join(morceaux) + contenu[fin:]))
     proches = mots_proches(texte, synonymes)
     if not proches:
         return ""
