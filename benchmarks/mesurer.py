@@ -36,6 +36,8 @@ import synthese  # noqa: E402
 
 JOUR = dt.date(2026, 11, 27)
 TAILLES = [100, 1000, 5000]
+REPETITIONS = 3
+"""Constructions (et témoins) par taille ; le tableau donne l'essai médian."""
 RESULTATS = RACINE / "benchmarks" / "RESULTATS.md"
 DEBUT, FIN = "<!-- debut des mesures : écrit par benchmarks/mesurer.py -->", "<!-- fin des mesures -->"
 LIEN_AIDE = re.compile(r"aides/([a-z0-9-]+)\.md")
@@ -157,18 +159,32 @@ def temoin(racine: Path, dossier: Path) -> dict:
             "site": poids.taille_dossier(dossier / "site")}
 
 
-def mesurer_taille(nombre: int, navigateur: bool = True, garder: Path | None = None) -> dict:
+def _mediane(essais: list[dict], duree) -> dict:
+    """L'essai de durée médiane (le plus lent des deux du milieu pour un nombre pair)."""
+    return sorted(essais, key=duree)[len(essais) // 2]
+
+
+def mesurer_taille(nombre: int, navigateur: bool = True, garder: Path | None = None, repetitions: int = REPETITIONS) -> dict:
     print(f"— {nombre} aides", flush=True)
     with tempfile.TemporaryDirectory(prefix="aides-mesures-") as temporaire:
         dossier = garder / f"depot-{nombre}" if garder else Path(temporaire)
         if garder:
             shutil.rmtree(dossier, ignore_errors=True)
         racine = preparer_depot(dossier / "depot", nombre)
-        construction = etape("construire", racine, JOUR)
-        print(f"  construction : {construction['processus']:.1f} s", flush=True)
+        # Construction et témoin alternés : une machine partagée ralentit par moments, les deux en pâtissent pareil.
+        constructions, temoins = [], []
+        for _ in range(repetitions):
+            constructions.append(etape("construire", racine, JOUR))
+            shutil.rmtree(dossier / "temoin", ignore_errors=True)
+            temoins.append(temoin(racine, dossier / "temoin"))
+            print(f"  construction : {constructions[-1]['processus']:.1f} s ; témoin : {temoins[-1]['total']:.1f} s", flush=True)
+        construction = dict(_mediane(constructions, lambda c: c["processus"]))
+        construction["essais"] = [c["processus"] for c in constructions]
+        # La mémoire, elle, est jugée sur le pire essai.
+        for cle in ("pointe", "pointe_arbre"):
+            construction[cle] = max(c[cle] for c in constructions)
         mesure = {"aides": construction["aides"], "construction": construction, "poids": poids.mesurer(racine / "site", construction["aides"])}
-        mesure["temoin"] = temoin(racine, dossier / "temoin")
-        print(f"  témoin : {mesure['temoin']['total']:.1f} s", flush=True)
+        mesure["temoin"] = dict(_mediane(temoins, lambda t: t["total"]), essais=[t["total"] for t in temoins])
         mesure["pdf"] = etape("pdf", racine, JOUR, dossier / "guide.pdf")
         print(f"  guide PDF : {mesure['pdf']['duree']:.1f} s", flush=True)
         if navigateur:
@@ -251,6 +267,8 @@ def lignes(mesures: dict[int, dict]) -> list[tuple[str, list[str]]]:
         ligne("Témoin : `mkdocs build` simple", lambda m: s(m["temoin"]["mkdocs"])),
         ligne("Témoin : Pagefind", lambda m: s(m["temoin"]["pagefind"])),
         ligne("Témoin : total", lambda m: s(m["temoin"]["total"])),
+        ligne("Essais : construction / témoin (l'essai médian est retenu)", lambda m: " ; ".join(
+            f"{c:.1f} / {t:.1f}" for c, t in zip(m["construction"]["essais"], m["temoin"]["essais"]))),
         ligne("Construction complète / témoin", lambda m: f"{m['construction']['processus'] / m['temoin']['total']:.2f} ×"),
         ligne("Guide PDF de 100 aides (durée, pointe)", lambda m: f"{s(m['pdf']['duree'])}, {m['pdf']['pointe']:.0f} Mo ({m['pdf']['aides']} aides)"),
         ligne("Taille du site", lambda m: mo(m["poids"]["site"])),
@@ -339,8 +357,10 @@ def rapport(mesures: dict[int, dict], duree: float, charge: float) -> str:
         f"Date de construction fixée au {JOUR:%d/%m/%Y} ; fiches synthétiques à graine fixe (benchmarks/synthese.py). "
         "Chaque construction tourne dans un processus neuf ; la pointe de mémoire d'une étape additionne "
         "le processus principal et le plus gros des processus qu'il lance pendant l'étape (MkDocs, Pagefind, "
-        "processus de travail sur l'autre cœur). Durées en temps réel, machine non isolée : "
-        "quelques pour cent d'écart d'une exécution à l'autre.\n\n"
+        "processus de travail sur l'autre cœur). Durées en temps réel, sur une machine partagée qui ralentit "
+        "par moments : pour chaque taille, la construction et le témoin sont mesurés à tour de rôle, "
+        f"{len(next(iter(mesures.values()))['construction']['essais'])} fois chacun, et le tableau donne l'essai "
+        "médian de chacun (la mémoire : le pire essai).\n\n"
         + tableau(mesures) + "\n"
     )
 
@@ -362,10 +382,11 @@ def main(arguments: list[str] | None = None) -> dict[int, dict]:
     parser.add_argument("--sortie", type=Path, default=RESULTATS, help="fichier de résultats (benchmarks/RESULTATS.md)")
     parser.add_argument("--sans-navigateur", action="store_true", help="sans les mesures dans Chromium")
     parser.add_argument("--garder", type=Path, help="garde les dépôts et sites construits dans ce dossier")
+    parser.add_argument("--repetitions", type=int, default=REPETITIONS, help=f"constructions et témoins alternés par taille ({REPETITIONS} par défaut)")
     parser.add_argument("--json", type=Path, help="écrit aussi les mesures brutes dans ce fichier JSON")
     args = parser.parse_args(arguments)
     debut = time.perf_counter()
-    mesures = {n: mesurer_taille(n, not args.sans_navigateur, args.garder) for n in sorted(args.tailles)}
+    mesures = {n: mesurer_taille(n, not args.sans_navigateur, args.garder, args.repetitions) for n in sorted(args.tailles)}
     charge = os.getloadavg()[1]
     texte = rapport(mesures, time.perf_counter() - debut, charge)
     print("\n" + texte)

@@ -21,7 +21,7 @@ def mesures(tmp_path_factory):
     resultats, brutes = dossier / "RESULTATS.md", dossier / "mesures.json"
     resultats.write_text("# Mesures\n\nTexte écrit à la main, gardé.\n", encoding="utf-8")
     subprocess.run(
-        [sys.executable, str(RACINE / "benchmarks" / "mesurer.py"), "--tailles", str(TAILLE),
+        [sys.executable, str(RACINE / "benchmarks" / "mesurer.py"), "--tailles", str(TAILLE), "--repetitions", "2",
          "--sortie", str(resultats), "--json", str(brutes)],
         check=True, capture_output=True, text=True, timeout=120,
     )
@@ -50,6 +50,10 @@ def test_le_tableau_a_chaque_mesure_chiffree(mesures):
     for titre, valeur in chiffres:
         assert NOMBRE.search(valeur), f"{titre} : pas de chiffre ({valeur!r})"
     assert brutes["aides"] == TAILLE
+    # Deux constructions alternées avec deux témoins ; l'essai retenu est le médian (le plus lent des deux).
+    essais = brutes["construction"]["essais"]
+    assert len(essais) == len(brutes["temoin"]["essais"]) == 2
+    assert brutes["construction"]["processus"] == max(essais) and brutes["temoin"]["total"] == max(brutes["temoin"]["essais"])
     assert brutes["pdf"]["aides"] > 0 and brutes["pdf"]["octets"] > 0
     assert all(r["resultats"] > 0 for r in brutes["navigateur"]["recherches"])
     assert "Machine : " in texte and "cœurs" in texte
