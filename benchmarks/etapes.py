@@ -72,7 +72,7 @@ class Chrono:
 
 
 def construire(racine: Path, jour: dt.date) -> dict:
-    from generateur import construction, exports, recherche
+    from generateur import construction, exports
 
     chrono = Chrono()
     construction.charger_catalogue = chrono.envelopper("validation", construction.charger_catalogue)
@@ -81,8 +81,8 @@ def construire(racine: Path, jour: dt.date) -> dict:
     # MkDocs tourne dans un processus à part, les exports pendant ce temps dans celui-ci.
     construction.construire_site = chrono.envelopper("mkdocs", construction.construire_site)
     exports.ecrire_exports = chrono.envelopper("exports", exports.ecrire_exports)
-    recherche.indexer = chrono.envelopper("indexation", recherche.indexer)
-    construction.verifier_site = chrono.envelopper("verifications", construction.verifier_site)
+    # Pagefind indexe pendant que les pages sont contrôlées (construction.etapes_apres_mkdocs) : une seule étape.
+    construction.verifier_site = chrono.envelopper("indexation et contrôles", construction.verifier_site)
 
     debut = time.perf_counter()
     catalogue = construction.construire(racine, jour)

@@ -91,23 +91,24 @@ def construire_site(catalogue: Catalogue, docs: Path, site: Path, racine: Path, 
     return mkdocs.result()
 
 
-def verifier_site(site: Path, site_url: str) -> None:
-    problemes = verifier(site, site_url)
+def verifier_site(site: Path, site_url: str, pendant=None) -> None:
+    problemes = verifier(site, site_url, pendant)
     if problemes:
         raise ErreurDeConstruction("Le site construit ne passe pas les contrôles :\n" + "\n".join(problemes))
 
 
 def etapes_apres_mkdocs(
-    catalogue: Catalogue, docs: Path, site: Path, jour: dt.date, guides: bool = False, racine: Path = RACINE
+    catalogue: Catalogue, docs: Path, site: Path, jour: dt.date, site_url: str, guides: bool = False, racine: Path = RACINE
 ) -> None:
-    """Ce qui se fait sur le site temporaire, avant qu'il ne remplace l'ancien."""
-    from generateur.recherche import indexer
+    """Ce qui se fait sur le site temporaire, avant qu'il ne remplace l'ancien : les guides, puis l'index de
+    recherche, pendant lequel les pages sont contrôlées (Pagefind n'indexe que le HTML, déjà écrit)."""
+    from generateur.recherche import indexation
 
-    indexer(site)
     if guides:
         from generateur.pdf import guides_du_site
 
         guides_du_site(catalogue, site, jour, racine)
+    verifier_site(site, site_url, pendant=indexation(site))
 
 
 @contextlib.contextmanager
@@ -146,8 +147,7 @@ def _construire(racine: Path, jour: dt.date, sortie: Path, guides: bool) -> Cata
         _copier_docs_ecrits_a_la_main(racine / "docs", docs)
         generer(catalogue, docs, jour, lire_depot(racine), guides=guides)
         site_url = construire_site(catalogue, docs, site, racine, jour)
-        etapes_apres_mkdocs(catalogue, docs, site, jour, guides=guides, racine=racine)
-        verifier_site(site, site_url)
+        etapes_apres_mkdocs(catalogue, docs, site, jour, site_url, guides=guides, racine=racine)
 
         _remplacer(sortie, site)
         # Les pages produites restent visibles dans docs/ pour relecture et pour `mkdocs serve`.

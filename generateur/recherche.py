@@ -9,12 +9,15 @@ du site qu'elle contient (aides/referentiel/synonymes.yaml). Le crochet MkDocs l
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import re
 import subprocess
 import sys
+import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from generateur.pages import listes_d_aides
@@ -86,12 +89,28 @@ def marque_mots_proches(contenu: str, synonymes: Synonymes) -> str:
             f'data-pagefind-index-attrs="{ATTRIBUT}" data-pagefind-weight="0.3"></span>')
 
 
-def indexer(site: Path) -> None:
-    """Écrit site/pagefind/ avec le programme Pagefind livré avec le paquet Python."""
+@contextlib.contextmanager
+def indexation(site: Path) -> Iterator[None]:
+    """Pagefind écrit site/pagefind/ pendant le bloc (programme livré avec le paquet Python) ;
+    à la sortie, on attend sa fin et on relève son erreur."""
     site = Path(site)
     commande = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(site / DOSSIER),
                 "--root-selector", RACINE_INDEXEE, "--exclude-selectors", IGNOREES, "--glob", PAGES_INDEXEES,
                 "--force-language", "fr", "--quiet"]
-    resultat = subprocess.run(commande, capture_output=True, text=True)
-    if resultat.returncode != 0:
-        raise RuntimeError(f"Pagefind a échoué :\n{resultat.stdout}{resultat.stderr}")
+    with tempfile.TemporaryFile() as sortie:
+        processus = subprocess.Popen(commande, stdout=sortie, stderr=subprocess.STDOUT)
+        try:
+            yield
+        except BaseException:
+            processus.kill()
+            processus.wait()
+            raise
+        if processus.wait() != 0:
+            sortie.seek(0)
+            raise RuntimeError(f"Pagefind a échoué :\n{sortie.read().decode(errors='replace')}")
+
+
+def indexer(site: Path) -> None:
+    """Écrit site/pagefind/."""
+    with indexation(site):
+        pass

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import posixpath
 import re
@@ -72,11 +73,14 @@ class Controle:
     def __init__(self, site: Path, site_url: str = ""):
         self.site, self.site_url = Path(site), site_url
         self.prefixe = urlsplit(site_url).path if site_url else ""
-        # Une liste des fichiers plutôt qu'un appel système par lien (des centaines de milliers à 5 000 aides).
-        self.fichiers = {p.relative_to(site).as_posix() for p in self.site.rglob("*") if p.is_file()}
+        self.fichiers = self.lister()
         reference = self.site / PAGE_SANS_CONTENU
         scripts = lire_page(reference.read_text(encoding="utf-8")).scripts if reference.is_file() else []
         self.scripts_du_theme = {self._normaliser(s) for s in scripts}
+
+    def lister(self) -> set[str]:
+        # Une liste des fichiers plutôt qu'un appel système par lien (des centaines de milliers à 5 000 aides).
+        return {p.relative_to(self.site).as_posix() for p in self.site.rglob("*") if p.is_file()}
 
     @functools.lru_cache(maxsize=1024)
     def _normaliser(self, script: str) -> str:
@@ -99,9 +103,10 @@ class Controle:
                 problemes.append(f"{nom} : adresse interdite dans <{balise}> « {adresse[:60]} »")
         return problemes
 
-    def liens(self, nom: str, page: PageLue) -> tuple[list[str], list[tuple[str, str, str]]]:
-        """Liens cassés de la page, et ses renvois vers une ancre d'une autre page (page, ancre, adresse), à vérifier ensuite."""
-        problemes, renvois = [], []
+    def liens(self, nom: str, page: PageLue) -> tuple[list[str], list[tuple[str, str]], list[tuple[str, str, str]]]:
+        """Ancres introuvables dans la page ; liens vers un fichier absent (chemin, message) ; renvois vers
+        l'ancre d'une autre page (page, ancre, message). Les deux derniers se jugent une fois le site complet."""
+        problemes, absents, renvois = [], [], []
         dossier = posixpath.dirname(nom)
         for balise, adresse in page.adresses:
             morceaux = urlsplit(adresse)
@@ -117,37 +122,49 @@ class Controle:
                 chemin = nom
             cible = _fichier(self.fichiers, chemin)
             if cible is None:
-                problemes.append(f"{nom} : lien cassé « {adresse} »")
+                absents.append((chemin, f"{nom} : lien cassé « {adresse} »"))
             elif morceaux.fragment and cible.endswith(".html"):
                 if cible != nom:
                     renvois.append((cible, unquote(morceaux.fragment), f"{nom} : ancre introuvable « {adresse} »"))
                 elif unquote(morceaux.fragment) not in page.ancres:
                     problemes.append(f"{nom} : ancre introuvable « {adresse} »")
-        return problemes, renvois
+        return problemes, absents, renvois
 
 
-def verifier(site: Path, site_url: str = "") -> list[str]:
+def verifier(site: Path, site_url: str = "", pendant: contextlib.AbstractContextManager | None = None) -> list[str]:
     """Problèmes de sécurité, liens cassés et ancres introuvables du site (liste vide si tout va bien).
 
     Chaque page est lue une fois, sur l'un des cœurs ; seules les pages visées par une ancre
     venue d'une autre page sont relues ensuite.
+
+    pendant : une étape qui écrit encore dans le site (l'indexation par Pagefind, qui occupe l'autre
+    cœur). Les pages sont alors lues pendant qu'elle tourne, dans ce processus seul (des processus de
+    travail s'ajouteraient à la mémoire de Pagefind), et les liens vers des fichiers absents sont revus
+    une fois l'étape finie.
     """
     controle = Controle(site, site_url)
 
-    def controler(chemins: Sequence[Path]) -> tuple[list[str], list[tuple[str, str, str]]]:
-        problemes, renvois = [], []
+    def controler(chemins: Sequence[Path]) -> tuple[list[str], list, list]:
+        problemes, absents, renvois = [], [], []
         for chemin in chemins:
             nom = chemin.relative_to(controle.site).as_posix()
             page = lire_page(chemin.read_text(encoding="utf-8"))
-            liens, ailleurs = controle.liens(nom, page)
-            problemes += controle.securite(nom, page) + liens
-            renvois += ailleurs
-        return problemes, renvois
+            dans_la_page, vers_fichiers, vers_ancres = controle.liens(nom, page)
+            problemes += controle.securite(nom, page) + dans_la_page
+            absents += vers_fichiers
+            renvois += vers_ancres
+        return problemes, absents, renvois
 
-    problemes, renvois = [], []
-    for trouves, ailleurs in repartir(controler, sorted(controle.site.rglob("*.html"))):
-        problemes += trouves
-        renvois += ailleurs
+    problemes, absents, renvois = [], [], []
+    with pendant or contextlib.nullcontext():
+        pages = sorted(controle.site.rglob("*.html"))
+        for trouves, vers_fichiers, vers_ancres in repartir(controler, pages, 1 if pendant else None):
+            problemes += trouves
+            absents += vers_fichiers
+            renvois += vers_ancres
+    if absents and pendant:
+        controle.fichiers = controle.lister()
+    problemes += [message for chemin, message in absents if _fichier(controle.fichiers, chemin) is None]
     ancres = {c: lire_page((controle.site / c).read_text(encoding="utf-8")).ancres for c in {r[0] for r in renvois}}
     problemes += [message for cible, ancre, message in renvois if ancre not in ancres[cible]]
     return sorted(problemes)

@@ -127,3 +127,25 @@ def test_aucune_requete_vers_un_autre_site(page, adresse_site):
         page.goto(adresse_site + chemin)
         page.wait_for_load_state("networkidle")
     assert ailleurs == []
+
+
+def test_controle_pendant_l_indexation(tmp_path, site_construit):
+    """Les pages sont contrôlées pendant que Pagefind écrit encore : un lien vers un de ses fichiers
+    n'est jugé cassé qu'une fois l'indexation finie."""
+    import contextlib
+
+    site = tmp_path / "site"
+    shutil.copytree(site_construit, site)
+    shutil.rmtree(site / "pagefind")
+    accueil = site / "index.html"
+    accueil.write_text(accueil.read_text(encoding="utf-8").replace("</article>", '<a href="pagefind/pagefind-ui.css">x</a></article>'), encoding="utf-8")
+
+    @contextlib.contextmanager
+    def indexation_factice():
+        yield
+        shutil.copytree(site_construit / "pagefind", site / "pagefind")
+
+    assert verifier(site, "https://aides-ess.github.io/aides-ess/", pendant=indexation_factice()) == []
+    shutil.rmtree(site / "pagefind")
+    problemes = verifier(site, "https://aides-ess.github.io/aides-ess/", pendant=contextlib.nullcontext())
+    assert problemes == ["index.html : lien cassé « pagefind/pagefind-ui.css »"]
