@@ -98,7 +98,7 @@ def verifier_site(site: Path, site_url: str, pendant=None) -> None:
 
 
 def etapes_apres_mkdocs(
-    catalogue: Catalogue, docs: Path, site: Path, jour: dt.date, site_url: str, guides: bool = False, racine: Path = RACINE
+    catalogue: Catalogue, site: Path, jour: dt.date, site_url: str, guides: bool = False, racine: Path = RACINE
 ) -> None:
     """Ce qui se fait sur le site temporaire, avant qu'il ne remplace l'ancien : les guides, puis l'index de
     recherche, pendant lequel les pages sont contrôlées (Pagefind n'indexe que le HTML, déjà écrit)."""
@@ -147,7 +147,7 @@ def _construire(racine: Path, jour: dt.date, sortie: Path, guides: bool) -> Cata
         _copier_docs_ecrits_a_la_main(racine / "docs", docs)
         generer(catalogue, docs, jour, lire_depot(racine), guides=guides)
         site_url = construire_site(catalogue, docs, site, racine, jour)
-        etapes_apres_mkdocs(catalogue, docs, site, jour, site_url, guides=guides, racine=racine)
+        etapes_apres_mkdocs(catalogue, site, jour, site_url, guides=guides, racine=racine)
 
         _remplacer(sortie, site)
         # Les pages produites restent visibles dans docs/ pour relecture et pour `mkdocs serve`.
