@@ -59,15 +59,16 @@ class _Fichier:
 
 def _lire(chemin: Path, racine: Path, modele: type[BaseModel], erreurs: list[Erreur], lu: dict | Erreur | None = None):
     """Lit et valide un fichier ; lu : ses données (ou son erreur de lecture) quand un autre cœur l'a déjà lu."""
-    fichier = _Fichier(chemin, chemin.relative_to(racine).as_posix())
+    nom, positions = chemin.relative_to(racine).as_posix(), None
     if lu is None:
         try:
-            lu, fichier._positions = charger(chemin, fichier.chemin)
+            lu, positions = charger(chemin, nom)
         except ErreurDeChargement as exc:
             lu = exc.erreur
     if isinstance(lu, Erreur):
         erreurs.append(lu)
         return None, None
+    fichier = _Fichier(chemin, nom, positions)
     try:
         return modele.model_validate(lu), fichier
     except ValidationError:
@@ -83,6 +84,23 @@ def _lire_donnees(chemin: Path, racine: Path) -> dict | Erreur:
         return exc.erreur
 
 
+def _lire_referentiel(racine: Path, nom: str, erreurs: list[Erreur]):
+    chemin = racine / DOSSIER_REFERENTIEL / f"{nom}.yaml"
+    if not chemin.exists():
+        erreurs.append(Erreur(chemin.relative_to(racine).as_posix(), 1, 1, "", "référentiel manquant"))
+        return None
+    return _lire(chemin, racine, REFERENTIELS[nom], erreurs)[0]
+
+
+def charger_referentiel(racine: Path, nom: str):
+    """Un seul référentiel (aides/referentiel/<nom>.yaml), validé. Lève ErreursDeDonnees."""
+    erreurs: list[Erreur] = []
+    referentiel = _lire_referentiel(Path(racine), nom, erreurs)
+    if erreurs:
+        raise ErreursDeDonnees(erreurs)
+    return referentiel
+
+
 def _fichiers_yaml(dossier: Path) -> list[Path]:
     return sorted(p for p in dossier.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
@@ -92,13 +110,7 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
     racine = Path(racine)
     erreurs: list[Erreur] = []
 
-    referentiels = {}
-    for nom, modele in REFERENTIELS.items():
-        chemin = racine / DOSSIER_REFERENTIEL / f"{nom}.yaml"
-        if not chemin.exists():
-            erreurs.append(Erreur(chemin.relative_to(racine).as_posix(), 1, 1, "", "référentiel manquant"))
-            continue
-        referentiels[nom], _ = _lire(chemin, racine, modele, erreurs)
+    referentiels = {nom: _lire_referentiel(racine, nom, erreurs) for nom in REFERENTIELS}
 
     organisations: dict[str, Organisation] = {}
     for chemin in _fichiers_yaml(racine / DOSSIER_ORGANISATIONS):

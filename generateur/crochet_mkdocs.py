@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 
 _commande = None
 _synonymes = None
-"""Lus par on_config (aides/referentiel/synonymes.yaml) ; pendant `mkdocs serve`, relus avec le catalogue."""
+"""Lus par on_config (aides/referentiel/synonymes.yaml), à chaque construction comme à chaque reconstruction de `mkdocs serve`."""
 journal = logging.getLogger("mkdocs.plugins.aides")
 _INTOUCHABLE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _RETRAIT = re.compile(r"\n\s+")
@@ -37,15 +37,13 @@ def on_config(config):
     global _synonymes
     from pathlib import Path
 
-    from generateur.catalogue import DOSSIER_REFERENTIEL
-    from generateur.chargement import ErreurDeChargement, charger
-    from schema import Synonymes
+    from generateur.catalogue import charger_referentiel
+    from generateur.erreurs import ErreursDeDonnees
 
-    fichier = Path(config.config_file_path).parent / DOSSIER_REFERENTIEL / "synonymes.yaml"
     try:
-        _synonymes = Synonymes.model_validate(charger(fichier, f"{DOSSIER_REFERENTIEL}/synonymes.yaml")[0])
-    except (ErreurDeChargement, ValueError) as exc:
-        raise Abort(f"Synonymes illisibles : {exc}") from None
+        _synonymes = charger_referentiel(Path(config.config_file_path).parent, "synonymes")
+    except ErreursDeDonnees as exc:
+        raise Abort("Synonymes invalides :\n" + "\n".join(str(e) for e in exc.erreurs)) from None
     return config
 
 
@@ -77,7 +75,6 @@ def on_files(files, config):
 
 
 def on_pre_build(config):
-    global _synonymes
     if _commande != "serve":
         return
     from pathlib import Path
@@ -93,7 +90,6 @@ def on_pre_build(config):
         catalogue = charger_catalogue(racine)
     except ErreursDeDonnees as exc:
         raise Abort("Fiches invalides :\n" + "\n".join(str(e) for e in exc.erreurs)) from None
-    _synonymes = catalogue.synonymes
     generer(catalogue, Path(config["docs_dir"]), date_de_construction(), lire_depot(racine))
     journal.info("Pages des aides régénérées.")
 

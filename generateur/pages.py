@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -23,7 +23,7 @@ from markupsafe import Markup
 from generateur import formats, fraicheur, trouver
 from generateur.catalogue import Catalogue
 from generateur.fichiers import ecrire_si_change
-from generateur.parallele import repartir
+from generateur.parallele import pour_chacun
 from generateur.depot import Depot
 from generateur.statut import STATUTS, Statut, statut
 from generateur.textes import markdown_sur, texte_sur, titre_sur
@@ -316,10 +316,7 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
     rendus["glossaire.md"] = functools.partial(env.get_template("glossaire.md.j2").render, ici="glossaire.md", glossaire=catalogue.glossaire)
     rendus[fraicheur.PAGE] = functools.partial(fraicheur.page, env, catalogue, jour)
 
-    def ecrire(chemins: Sequence[str]) -> list[Path]:
-        return [ecrire_si_change(docs / c, _typographie_du_corps(rendus[c]())) for c in chemins]
+    def ecrire(chemin: str) -> Path:
+        return ecrire_si_change(docs / chemin, _typographie_du_corps(rendus[chemin]()))
 
-    ecrits = [trouver.ecrire(catalogue, docs, jour)]
-    for tranche in repartir(ecrire, list(rendus)):
-        ecrits += tranche
-    return ecrits
+    return [trouver.ecrire(catalogue, docs, jour), *pour_chacun(ecrire, list(rendus), paquet=50)]

@@ -41,31 +41,14 @@ def _executer(numero: int, tranche: slice):
     return fonction(elements[tranche])
 
 
-def repartir(fonction: Callable[[Sequence], object], elements: Sequence, processus: int | None = None) -> list:
-    """fonction(tranche) pour chaque tranche d'éléments, une tranche par cœur ; renvoie les résultats des tranches.
-
-    Les tranches sont prises une sur n (éléments 0, n, 2n…) : des éléments voisins, souvent de même
-    coût (les fiches, puis les pages d'index), se partagent entre les cœurs.
-    """
-    processus = min(processus or coeurs(), len(elements))
-    if processus <= 1:
-        return [fonction(elements)]
-    numero = next(_numeros)
-    _travaux[numero] = (fonction, elements)
-    try:
-        with _executeur(processus) as executeur:
-            return [f.result() for f in [executeur.submit(_executer, numero, slice(k, None, processus)) for k in range(processus)]]
-    finally:
-        del _travaux[numero]
-
-
-def pour_chacun(fonction: Callable[[object], object], elements: Sequence, paquet: int = 1) -> Iterator:
+def pour_chacun(fonction: Callable[[object], object], elements: Sequence, paquet: int = 1, processus: int | None = None) -> Iterator:
     """fonction(e) pour chaque élément, calculé dans les processus de travail par paquets de `paquet` éléments.
 
     Les résultats arrivent dans l'ordre des éléments, au fil du calcul : le processus principal
-    traite les premiers pendant que les suivants se calculent.
+    traite les premiers pendant que les suivants se calculent. Chaque processus prend le paquet
+    suivant dès qu'il a fini le sien : les cœurs finissent ensemble. processus=1 : tout ici.
     """
-    processus = min(coeurs(), len(elements))
+    processus = min(processus or coeurs(), len(elements))
     if processus <= 1:
         yield from map(fonction, elements)
         return

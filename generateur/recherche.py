@@ -37,8 +37,12 @@ _MOT = re.compile(r"[a-z0-9]+")
 
 def normaliser(texte: str) -> list[str]:
     """Mots sans accents ni majuscules, au singulier approximatif (« Salariés » → « salarie »)."""
+    return [_singulier(m) for m in _mots(texte)]
+
+
+def _mots(texte: str) -> list[str]:
     sans_accents = unicodedata.normalize("NFKD", texte.lower()).encode("ascii", "ignore").decode()
-    return [_singulier(m) for m in _MOT.findall(sans_accents)]
+    return _MOT.findall(sans_accents)
 
 
 def _singulier(mot: str) -> str:
@@ -53,8 +57,7 @@ def _contient(mots: list[str], expression: list[str]) -> bool:
 def mots_proches(texte: str, synonymes: Synonymes) -> list[str]:
     """Mots que les lecteurs tapent pour dire le mot du site (le premier de chaque groupe),
     quand la page contient ce mot : « embauche » s'ajoute aux pages qui parlent d'« emploi »."""
-    sans_accents = unicodedata.normalize("NFKD", texte.lower()).encode("ascii", "ignore").decode()
-    bruts = _MOT.findall(sans_accents)
+    bruts = _mots(texte)
     presents = {_singulier(m) for m in set(bruts)}  # chaque mot distinct une fois : une page en répète beaucoup
     suite = None
     proches: list[str] = []

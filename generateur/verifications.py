@@ -12,13 +12,12 @@ import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
-from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from generateur.parallele import repartir
+from generateur.parallele import pour_chacun
 
 PAGE_SANS_CONTENU = "404.html"
 """Page du thème sans texte de fiche : ses scripts sont ceux, légitimes, du thème."""
@@ -144,21 +143,16 @@ def verifier(site: Path, site_url: str = "", pendant: contextlib.AbstractContext
     """
     controle = Controle(site, site_url)
 
-    def controler(chemins: Sequence[Path]) -> tuple[list[str], list, list]:
-        problemes, absents, renvois = [], [], []
-        for chemin in chemins:
-            nom = chemin.relative_to(controle.site).as_posix()
-            page = lire_page(chemin.read_text(encoding="utf-8"))
-            dans_la_page, vers_fichiers, vers_ancres = controle.liens(nom, page)
-            problemes += controle.securite(nom, page) + dans_la_page
-            absents += vers_fichiers
-            renvois += vers_ancres
-        return problemes, absents, renvois
+    def controler(chemin: Path) -> tuple[list[str], list, list]:
+        nom = chemin.relative_to(controle.site).as_posix()
+        page = lire_page(chemin.read_text(encoding="utf-8"))
+        dans_la_page, vers_fichiers, vers_ancres = controle.liens(nom, page)
+        return controle.securite(nom, page) + dans_la_page, vers_fichiers, vers_ancres
 
     problemes, absents, renvois = [], [], []
     with pendant or contextlib.nullcontext():
         pages = sorted(controle.site.rglob("*.html"))
-        for trouves, vers_fichiers, vers_ancres in repartir(controler, pages, 1 if pendant else None):
+        for trouves, vers_fichiers, vers_ancres in pour_chacun(controler, pages, paquet=100, processus=1 if pendant else None):
             problemes += trouves
             absents += vers_fichiers
             renvois += vers_ancres

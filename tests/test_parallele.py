@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 
@@ -21,12 +22,19 @@ def deux_coeurs(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
 
 
-def test_repartir_une_tranche_par_coeur_dans_d_autres_processus(deux_coeurs):
+def test_pour_chacun_dans_d_autres_processus(deux_coeurs):
     principal = os.getpid()
     decalage = 10  # une fermeture : les processus de travail la reçoivent par fork, sans pickle
-    tranches = parallele.repartir(lambda t: ([x + decalage for x in t], os.getpid()), list(range(7)))
-    assert [t[0] for t in tranches] == [[10, 12, 14, 16], [11, 13, 15]]
-    assert all(pid != principal for _, pid in tranches)
+
+    def calculer(x):
+        time.sleep(0.05)  # assez long pour que les deux processus prennent des paquets
+        return x + decalage, os.getpid()
+
+    resultats = list(parallele.pour_chacun(calculer, list(range(7)), paquet=2))
+    assert [r[0] for r in resultats] == [10, 11, 12, 13, 14, 15, 16]
+    assert all(pid != principal for _, pid in resultats)
+    assert len({pid for _, pid in resultats}) == 2, "les paquets se partagent entre les deux cœurs"
+    assert {pid for _, pid in parallele.pour_chacun(lambda x: (x, os.getpid()), [1, 2], processus=1)} == {principal}
 
 
 def test_pour_chacun_garde_l_ordre(deux_coeurs):
@@ -41,8 +49,6 @@ def test_une_erreur_d_un_processus_de_travail_est_relevee(deux_coeurs):
         return tranche
 
     with pytest.raises(ErreurDeTest, match="fiche 3 illisible"):
-        parallele.repartir(echouer, list(range(6)))
-    with pytest.raises(ErreurDeTest):
         list(parallele.pour_chacun(lambda x: echouer([x]), list(range(6)), paquet=2))
 
 
@@ -67,7 +73,6 @@ def test_avec_un_autre_fil_tout_se_fait_ici(monkeypatch):
     try:
         assert parallele.coeurs() == 1
         principal = os.getpid()
-        assert parallele.repartir(lambda t: [os.getpid()] * len(t), [1, 2, 3]) == [[principal] * 3]
         assert list(parallele.pour_chacun(lambda x: (x, os.getpid()), [1, 2])) == [(1, principal), (2, principal)]
         with parallele.a_cote(os.getpid) as resultat:
             pass
