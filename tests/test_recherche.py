@@ -135,3 +135,18 @@ def test_recherche_lunr_retiree(site_construit):
     assert (site_construit / "pagefind" / "pagefind.js").exists()
     accueil = (site_construit / "index.html").read_text(encoding="utf-8")
     assert 'class="recherche"' in accueil and "md-search" not in accueil
+
+
+def test_synonymes_invalides_message_en_francais(tmp_path):
+    """Le crochet MkDocs lit les synonymes comme le catalogue : fichier, ligne et champ dans le message."""
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import Abort
+
+    from generateur import crochet_mkdocs
+
+    (tmp_path / "aides" / "referentiel").mkdir(parents=True)
+    (tmp_path / "aides" / "referentiel" / "synonymes.yaml").write_text("groupes:\n  - [emploi]\n  - 12\n", encoding="utf-8")
+    with pytest.raises(Abort) as erreur:
+        crochet_mkdocs.on_config(SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml")))
+    assert "aides/referentiel/synonymes.yaml:3:" in str(erreur.value) and "groupes[1]" in str(erreur.value)
