@@ -18,11 +18,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PlainValidator,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
-VERSION_SCHEMA = "1.0.0"
+VERSION_SCHEMA = "2.0.0"
 
 
 # --- Vocabulaires -----------------------------------------------------------
@@ -158,7 +161,12 @@ UNITES = Vocabulaire(
         ("euros-par-an", "€ par an", "Montant versé chaque année."),
         ("euros-par-mois", "€ par mois", "Montant versé chaque mois."),
         ("euros-par-jour", "€ par jour", "Montant par jour (par exemple par jour de formation)."),
-        ("euros-par-poste", "€ par poste et par an", "Montant par poste à temps plein et par an."),
+        ("euros-par-heure", "€ par heure", "Montant par heure (par exemple par heure chômée)."),
+        ("euros-par-poste", "€ par poste et par an", "Montant par poste et par an ; dites avec « temps_plein » s'il vaut pour un temps plein."),
+        ("euros-par-emploi-cree", "€ par emploi créé", "Montant versé une fois pour chaque emploi créé."),
+        ("euros-par-contrat", "€ par contrat", "Montant pour chaque contrat signé (apprentissage, volontariat…)."),
+        ("euros-par-enfant", "€ par enfant", "Montant pour chaque enfant accueilli."),
+        ("euros-par-personne", "€ par personne", "Montant pour chaque personne accompagnée, formée ou accueillie."),
     ],
 )
 
@@ -179,9 +187,35 @@ NATURES_ORGANISATION = Vocabulaire(
     ],
 )
 
+ETATS = Vocabulaire(
+    "etats",
+    "Situations",
+    [
+        ("en-cours", "En cours", "Le dispositif fonctionne : une source datée le confirme. Le calendrier dit ensuite quand déposer."),
+        ("suspendue", "Suspendue", "Le dispositif existe encore, mais ne prend pas de nouvelles demandes pour le moment."),
+        ("a-confirmer", "À confirmer", "Les sources ne disent pas si le dispositif fonctionne encore, ni si une campagne est ouverte."),
+    ],
+)
+
+RESEAUX = Vocabulaire(
+    "reseaux",
+    "Réseaux d'accompagnement",
+    [
+        ("dla", "Dispositif local d'accompagnement (DLA)", "Diagnostic et accompagnement gratuits des structures de l'ESS qui emploient des salariés."),
+        ("guid-asso", "Guid'Asso", "Réseau d'appui aux associations reconnu par l'État : information, orientation, accompagnement."),
+        ("piva", "Point d'information vie associative", "Lieu qui accueille, informe et oriente gratuitement les associations."),
+        ("maison-des-associations", "Maison des associations", "Lieu ressource d'une ville : salles, domiciliation, conseils, formations."),
+        ("france-active", "France Active", "Financeur solidaire : garanties, prêts, apports en fonds propres et conseils."),
+        ("initiative", "Initiative France", "Prêts d'honneur et accompagnement des créateurs d'entreprise."),
+        ("reseau-ess", "Réseau de l'ESS", "Tête de réseau, chambre régionale ou lieu ressource de l'économie sociale et solidaire."),
+        ("mouvement-sportif", "Mouvement sportif", "Comité départemental olympique et sportif (CDOS) et autres appuis aux clubs."),
+        ("service-public", "Service public", "Service de l'État ou d'une collectivité qui renseigne les structures."),
+    ],
+)
+
 VOCABULAIRES = {
     v.nom: v
-    for v in (STRUCTURES, BESOINS, TYPES, DEPENSES, ROLES, RECURRENCES, UNITES, NATURES_ORGANISATION)
+    for v in (STRUCTURES, BESOINS, TYPES, DEPENSES, ROLES, RECURRENCES, UNITES, NATURES_ORGANISATION, ETATS, RESEAUX)
 }
 
 
@@ -200,6 +234,8 @@ Role = _litteral(ROLES)
 Recurrence = _litteral(RECURRENCES)
 Unite = _litteral(UNITES)
 NatureOrganisation = _litteral(NATURES_ORGANISATION)
+Etat = _litteral(ETATS)
+Reseau = _litteral(RESEAUX)
 
 
 # --- Types de base -----------------------------------------------------------
@@ -286,8 +322,92 @@ Montant = Annotated[float, Field(ge=0, description="Montant en euros, sans espac
 Taux = Annotated[float, Field(ge=0, le=100, description="Pourcentage, entre 0 et 100.")]
 
 
+@dataclass(frozen=True)
+class DatePartielle:
+    """Une date telle que la source la montre : une année, un mois ou un jour."""
+
+    annee: int
+    mois: Optional[int] = None
+    jour: Optional[int] = None
+
+    @property
+    def debut(self) -> dt.date:
+        """Le premier jour possible : une source « de mars 2026 » compte comme du 1er mars."""
+        return dt.date(self.annee, self.mois or 1, self.jour or 1)
+
+    @property
+    def iso(self) -> str:
+        if self.jour:
+            return f"{self.annee:04d}-{self.mois:02d}-{self.jour:02d}"
+        return f"{self.annee:04d}-{self.mois:02d}" if self.mois else f"{self.annee:04d}"
+
+
+_DATE_PARTIELLE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _lire_date_partielle(valeur) -> DatePartielle:
+    if isinstance(valeur, DatePartielle):
+        return valeur
+    if isinstance(valeur, dt.datetime):
+        raise ValueError("une date sans heure est attendue (AAAA-MM-JJ, AAAA-MM ou AAAA)")
+    if isinstance(valeur, dt.date):
+        return DatePartielle(valeur.year, valeur.month, valeur.day)
+    texte = str(valeur).strip() if isinstance(valeur, (str, int)) and not isinstance(valeur, bool) else ""
+    morceaux = _DATE_PARTIELLE.fullmatch(texte)
+    if not morceaux:
+        raise ValueError(
+            "date invalide : écrivez AAAA-MM-JJ (2026-03-01), AAAA-MM quand la source ne donne que le mois "
+            "(2026-03) ou AAAA quand elle ne donne que l'année (2026)"
+        )
+    annee, mois, jour = (int(m) if m else None for m in morceaux.groups())
+    try:
+        dt.date(annee, mois or 1, jour or 1)
+    except ValueError:
+        raise ValueError(f"date impossible « {texte} » : vérifiez le mois et le jour") from None
+    if annee < 1900:
+        raise ValueError(f"année invraisemblable « {texte} »")
+    return DatePartielle(annee, mois, jour)
+
+
+DateSource = Annotated[
+    DatePartielle,
+    PlainValidator(_lire_date_partielle),
+    PlainSerializer(lambda d: d.iso, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "Date telle que la source la montre : AAAA-MM-JJ, AAAA-MM ou AAAA.",
+        }
+    ),
+]
+"""Date d'une source : le jour, le mois ou l'année seulement, selon ce que la page affiche."""
+
+
 class Modele(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(Modele):
+    """Une source publique qui appuie la fiche."""
+
+    url: Lien
+    titre: Texte = Field(description="Titre de la page ou du document.")
+    date: Optional[DateSource] = Field(
+        None,
+        description=(
+            "Date de publication ou de mise à jour affichée par la source, telle qu'elle l'affiche : "
+            "AAAA-MM-JJ, AAAA-MM (mois seulement) ou AAAA (année seulement)."
+        ),
+    )
+    consultee_le: Optional[dt.date] = Field(
+        None, description="Jour où vous avez lu la source (AAAA-MM-JJ), quand elle n'affiche aucune date."
+    )
+    tierce: bool = Field(False, description="true si la source n'est pas officielle (presse, réseau, cabinet).")
+    @property
+    def date_appui(self) -> Optional[dt.date]:
+        """La date qui rend la source datée : sa date affichée, sinon le jour où on l'a lue."""
+        return self.date.debut if self.date else self.consultee_le
 
 
 # --- Organisations ----------------------------------------------------------
@@ -303,7 +423,20 @@ class Coordonnees(Modele):
         None, description="Adresse électronique générique du service (pas celle d'une personne)."
     )
     site: Optional[Lien] = Field(None, description="Page web du service ou du contact.")
+    formulaire: Optional[Lien] = Field(None, description="Page du formulaire de contact en ligne.")
     adresse: Optional[Texte] = Field(None, description="Adresse postale.")
+
+    @property
+    def joignable(self) -> bool:
+        return bool(self.telephone or self.courriel or self.site or self.formulaire or self.adresse)
+
+
+class Antenne(Coordonnees):
+    """Le service local d'une organisation, par exemple le SDJES du Nord ou la DDETS de la Somme."""
+
+    nom: Texte = Field(description="Nom du service, par exemple « SDJES du Nord ».")
+    territoires: list[CodeTerritoire] = Field(min_length=1, description="Territoires que ce service couvre.")
+    precision: Optional[Texte] = Field(None, description="Pour quoi le contacter.")
 
 
 class Organisation(Modele):
@@ -319,7 +452,11 @@ class Organisation(Modele):
     site: Optional[Lien] = Field(None, description="Site web officiel.")
     description: Optional[TexteLong] = Field(None, description="Ce que fait l'organisation, en deux ou trois phrases.")
     territoire: Optional[CodeTerritoire] = Field(None, description="Territoire d'action de l'organisation.")
-    coordonnees: Optional[Coordonnees] = None
+    coordonnees: Optional[Coordonnees] = Field(None, description="Contact général : standard, courriel générique, formulaire, adresse.")
+    antennes: list[Antenne] = Field(
+        default_factory=list, description="Services locaux de l'organisation (par département), chacun avec ses coordonnées."
+    )
+    sources: list[Source] = Field(default_factory=list, description="Pages publiques où le site et les coordonnées ont été lus.")
 
 
 # --- Aides -------------------------------------------------------------------
@@ -360,15 +497,26 @@ class Beneficiaires(Modele):
         return self
 
 
-class MontantAide(Modele):
-    """Montant de l'aide. Laissez vide ce que les sources ne disent pas."""
+class Chiffres(Modele):
+    """Un montant chiffré : fixe, fourchette, taux des dépenses avec ou sans plafond, par unité."""
 
     min: Optional[Montant] = Field(None, description="Montant minimum.")
-    max: Optional[Montant] = Field(None, description="Montant maximum (ou montant fixe).")
-    taux_min: Optional[Taux] = Field(None, description="Taux minimum de prise en charge, en %.")
-    taux_max: Optional[Taux] = Field(None, description="Taux maximum de prise en charge, en % (ou taux fixe).")
+    max: Optional[Montant] = Field(None, description="Montant maximum, ou montant fixe (seul), ou plafond (avec un taux).")
+    taux_min: Optional[Taux] = Field(None, description="Taux minimum de prise en charge des dépenses, en %.")
+    taux_max: Optional[Taux] = Field(None, description="Taux maximum (ou taux fixe) de prise en charge des dépenses, en %.")
     unite: Unite = "euros"
+    temps_plein: Optional[bool] = Field(
+        None,
+        description="Avec « euros-par-poste » : true si le montant vaut pour un temps plein (réduit pour un temps partiel), false s'il vaut quel que soit le temps de travail.",
+    )
+    duree_annees: Optional[Annotated[int, Field(ge=1, le=20)]] = Field(
+        None, description="Nombre d'années pendant lesquelles le montant est versé, par exemple 3 pour « pendant 3 ans »."
+    )
     commentaire: Optional[Texte] = Field(None, description="Le montant expliqué en mots simples.")
+
+    @property
+    def chiffre(self) -> bool:
+        return any(v is not None for v in (self.min, self.max, self.taux_min, self.taux_max))
 
     @model_validator(mode="after")
     def _coherence(self):
@@ -376,8 +524,47 @@ class MontantAide(Modele):
             raise ValueError(f"le minimum ({self.min:g}) est plus grand que le maximum ({self.max:g})")
         if self.taux_min is not None and self.taux_max is not None and self.taux_min > self.taux_max:
             raise ValueError("taux_min est plus grand que taux_max")
-        if all(v is None for v in (self.min, self.max, self.taux_min, self.taux_max, self.commentaire)):
-            raise ValueError("montant vide : donnez au moins un chiffre ou un commentaire, ou retirez la rubrique")
+        if self.temps_plein is not None and self.unite != "euros-par-poste":
+            raise ValueError("« temps_plein » ne sert qu'avec l'unité « euros-par-poste »")
+        return self
+
+
+class Palier(Chiffres):
+    """Un montant qui dépend d'un critère : l'âge du salarié, la taille de la structure…"""
+
+    critere: Texte = Field(description="Dans quel cas ce montant vaut, par exemple « salarié de moins de 26 ans ».")
+
+
+class Produit(Chiffres):
+    """Un des produits d'un même dispositif (une garantie, un prêt, un apport…), avec son propre montant."""
+
+    nom: Texte = Field(description="Nom du produit, par exemple « Garantie France Active ».")
+    type: Optional[TypeAide] = None
+    paliers: list[Palier] = Field(default_factory=list, description="Montants selon un critère.")
+
+
+class Enveloppe(Modele):
+    """Le budget total du dispositif : jamais ce qu'une structure reçoit."""
+
+    montant: Montant = Field(description="Budget total, en euros.")
+    annee: Optional[Annotated[int, Field(ge=1990, le=2100)]] = Field(None, description="Année de ce budget.")
+    perimetre: Optional[Texte] = Field(None, description="Ce que couvre ce budget, par exemple « pour tout le département ».")
+
+
+class MontantAide(Chiffres):
+    """Combien une structure peut recevoir. Laissez vide ce que les sources ne disent pas."""
+
+    paliers: list[Palier] = Field(default_factory=list, description="Montants selon un critère (âge, taille de la structure…).")
+    produits: list[Produit] = Field(default_factory=list, description="Produits du dispositif, chacun avec son montant.")
+    enveloppe: Optional[Enveloppe] = Field(None, description="Budget total du dispositif, affiché comme tel.")
+    non_publie: Optional[Texte] = Field(
+        None, description="Pourquoi aucun montant par structure n'est publié, par exemple « chaque département fixe ses montants »."
+    )
+
+    @model_validator(mode="after")
+    def _rien_de_vide(self):
+        if not (self.chiffre or self.paliers or self.produits or self.enveloppe or self.non_publie or self.commentaire):
+            raise ValueError("montant vide : donnez au moins un chiffre, un palier, un produit, une enveloppe ou la raison « non_publie »")
         return self
 
 
@@ -421,6 +608,27 @@ class Fermeture(Modele):
     remplacement: Optional[Texte] = Field(None, description="Ce qui la remplace, en clair, si ce n'est pas une aide du catalogue.")
 
 
+class Situation(Modele):
+    """Ce que les sources disent du dispositif à la dernière vérification : fonctionne-t-il encore ?"""
+
+    etat: Etat
+    source: Optional[Lien] = Field(
+        None,
+        description="Adresse de la source (déjà citée dans « sources ») qui montre cette situation ; obligatoire sauf pour « a-confirmer ».",
+    )
+    depuis: Optional[DateSource] = Field(None, description="Pour une aide suspendue : depuis quand (AAAA-MM-JJ, AAAA-MM ou AAAA).")
+    reprise: Optional[Texte] = Field(None, description="Pour une aide suspendue : la reprise annoncée par une source, en clair.")
+    precision: Optional[Texte] = Field(None, description="Ce que disent les sources, en une phrase affichée sur la page.")
+
+    @model_validator(mode="after")
+    def _coherence(self):
+        if self.etat != "a-confirmer" and not self.source:
+            raise ValueError(f"situation « {self.etat} » sans source : donnez dans « source » l'adresse de la page qui la montre")
+        if self.etat == "suspendue" and not self.depuis:
+            raise ValueError("aide suspendue : dites depuis quand dans « depuis »")
+        return self
+
+
 class Calendrier(Modele):
     """Quand demander l'aide."""
 
@@ -453,24 +661,15 @@ class Contact(Coordonnees):
     precision: Optional[Texte] = Field(None, description="Pour quoi le contacter.")
 
 
-class Source(Modele):
-    """Une source publique qui appuie la fiche."""
-
-    url: Lien
-    titre: Texte = Field(description="Titre de la page ou du document.")
-    date: Optional[dt.date] = Field(None, description="Date de publication ou de mise à jour de la source (AAAA-MM-JJ).")
-    consultee_le: Optional[dt.date] = Field(
-        None, description="Date à laquelle la source a été lue, quand elle n'affiche pas de date de publication (AAAA-MM-JJ)."
-    )
-    tierce: bool = Field(False, description="true si la source n'est pas officielle (presse, réseau, cabinet).")
-
-
 class Aide(Modele):
     """Une aide publique ouverte aux structures de l'ESS : un fichier YAML dans aides/."""
 
     identifiant: Identifiant
     titre: Annotated[Texte, StringConstraints(max_length=120)] = Field(
         description="Titre en langage simple, qui dit ce que l'aide permet, par exemple « Financer la formation de vos bénévoles »."
+    )
+    titre_court: Optional[Annotated[Texte, StringConstraints(max_length=60)]] = Field(
+        None, description="Titre de moins de 60 caractères pour l'en-tête de la page, quand le titre est long."
     )
     nom_officiel: Optional[Texte] = Field(None, description="Nom officiel du dispositif.")
     sigle: Optional[Annotated[Texte, StringConstraints(max_length=30)]] = Field(None, description="Sigle officiel, par exemple FDVA 2.")
@@ -485,6 +684,7 @@ class Aide(Modele):
     depenses: list[Depense] = Field(default_factory=list, description="Nature des dépenses couvertes.")
     montant: Optional[MontantAide] = None
     territoire: Territoire
+    situation: Optional[Situation] = Field(None, description="Où en est le dispositif ; obligatoire sauf pour une aide close.")
     calendrier: Calendrier
     demarche: Demarche
     contacts: list[Contact] = Field(default_factory=list)
@@ -496,9 +696,16 @@ class Aide(Modele):
     date_ajout: Optional[dt.date] = Field(None, description="Date d'entrée de la fiche dans le catalogue.")
     appel_a_projets: bool = Field(False, description="true si l'aide passe par un appel à projets ou à manifestation d'intérêt.")
     base_juridique: Optional[Texte] = Field(None, description="Texte officiel qui fonde l'aide (loi, décret, régime d'aide).")
+    notes_internes: Optional[TexteLong] = Field(
+        None, description="Notes pour les relecteurs (pistes, doutes, choix faits) : jamais publiées sur le site ni dans les exports."
+    )
 
     @model_validator(mode="after")
     def _coherence(self):
+        if self.situation is None and self.calendrier.fermeture is None:
+            raise ValueError(
+                "rubrique « situation » manquante : dites si l'aide est « en-cours », « suspendue » ou « a-confirmer »"
+            )
         if not any(s.date or s.consultee_le for s in self.sources):
             raise ValueError("au moins une source doit être datée : champ « date » (publication) ou « consultee_le » (lecture)")
         if len(set(self.types)) != len(self.types):
@@ -530,6 +737,24 @@ class ReferentielTerritoires(Modele):
     """aides/referentiel/territoires.yaml : les territoires que les fiches peuvent citer."""
 
     zones: list[Zone] = Field(min_length=1)
+
+
+class Appui(Coordonnees):
+    """Une structure qui aide gratuitement les associations et l'ESS près de chez vous."""
+
+    nom: Texte = Field(description="Nom de la structure, par exemple « Maison des associations d'Amiens Métropole ».")
+    reseau: Reseau
+    territoires: list[CodeTerritoire] = Field(min_length=1, description="Où elle intervient : la région, un département, une ville.")
+    organisation: Optional[Identifiant] = Field(None, description="Identifiant de l'organisation, si elle a un fichier.")
+    aide_apportee: Texte = Field(description="Ce qu'elle fait pour vous, en une phrase.")
+    a_confirmer: Optional[Texte] = Field(None, description="Ce qui reste à vérifier, par exemple « adresse de 2012 ».")
+    sources: list[Source] = Field(min_length=1, description="Pages publiques où ces informations ont été lues.")
+
+
+class ReferentielAppuis(Modele):
+    """aides/referentiel/appuis.yaml : les structures d'accompagnement gratuites, par territoire."""
+
+    appuis: list[Appui] = Field(min_length=1)
 
 
 class Sigle(Modele):

@@ -12,7 +12,7 @@ from generateur.erreurs import Erreur, ErreursDeDonnees
 from generateur.parallele import pour_chacun
 from generateur.territoires import Territoires
 from generateur.validation import suggestion, valider_modele
-from schema import Aide, Glossaire, Organisation, ReferentielTerritoires, Synonymes
+from schema import Aide, Glossaire, Organisation, ReferentielAppuis, ReferentielTerritoires, Synonymes
 
 RACINE = Path(__file__).resolve().parent.parent
 DOSSIER_AIDES = "aides"
@@ -22,6 +22,7 @@ REFERENTIELS = {
     "territoires": ReferentielTerritoires,
     "glossaire": Glossaire,
     "synonymes": Synonymes,
+    "appuis": ReferentielAppuis,
 }
 
 
@@ -32,6 +33,7 @@ class Catalogue:
     territoires: Territoires
     glossaire: Glossaire
     synonymes: Synonymes
+    appuis: ReferentielAppuis
     fichiers: dict[str, str] = field(default_factory=dict)
     """Identifiant de l'aide → chemin du fichier, relatif à la racine du dépôt."""
 
@@ -143,6 +145,7 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
         territoires=territoires,
         glossaire=referentiels["glossaire"],
         synonymes=referentiels["synonymes"],
+        appuis=referentiels["appuis"],
         fichiers={k: f.chemin for k, f in fichiers.items()},
     )
 
@@ -172,6 +175,12 @@ def _verifier_renvois(aide: Aide, fichier: _Fichier, organisations, aides, terri
     for i, contact in enumerate(aide.contacts):
         if contact.organisation:
             organisation_connue(("contacts", i, "organisation"), contact.organisation)
+    if aide.situation and aide.situation.source:
+        source = next((s for s in aide.sources if s.url == aide.situation.source), None)
+        if source is None:
+            erreurs.append(fichier.erreur(("situation", "source"), "cette adresse n'est pas dans « sources » : ajoutez-y la page, avec son titre et sa date"))
+        elif not source.date_appui:
+            erreurs.append(fichier.erreur(("situation", "source"), "cette source n'est pas datée : donnez sa « date » (ou « consultee_le » si elle n'en affiche pas)"))
     fermeture = aide.calendrier.fermeture
     if fermeture and fermeture.remplacee_par and fermeture.remplacee_par not in aides:
         erreurs.append(
