@@ -72,12 +72,14 @@ class Chrono:
 
 
 def construire(racine: Path, jour: dt.date) -> dict:
-    from generateur import construction, exports
+    from generateur import construction
+    from generateur.exports import donnees as exports
+    from generateur.site import preparation
 
     chrono = Chrono()
     construction.charger_catalogue = chrono.envelopper("validation", construction.charger_catalogue)
-    construction._copier_docs_ecrits_a_la_main = chrono.envelopper("copie", construction._copier_docs_ecrits_a_la_main)
-    construction.generer = chrono.envelopper("generation", construction.generer)
+    preparation._copier_docs_ecrits_a_la_main = chrono.envelopper("copie", preparation._copier_docs_ecrits_a_la_main)
+    preparation.generer = chrono.envelopper("generation", preparation.generer)
     # MkDocs tourne dans un processus à part, les exports pendant ce temps dans celui-ci.
     construction.construire_site = chrono.envelopper("mkdocs", construction.construire_site)
     exports.ecrire_exports = chrono.envelopper("exports", exports.ecrire_exports)
@@ -94,17 +96,18 @@ def construire(racine: Path, jour: dt.date) -> dict:
 
 def pdf(racine: Path, jour: dt.date, sortie: Path, nombre: int = 100) -> dict:
     """Guide PDF complet de `nombre` aides du catalogue (des aides non closes : les guides n'impriment qu'elles)."""
-    from generateur.catalogue import charger_catalogue
-    from generateur.guides import Selection
-    from generateur.pdf import guide
-    from generateur.statut import statut
+    from generateur.lecture.catalogue import charger_catalogue
+    from generateur.guides.selection import Selection
+    from generateur.commun.configuration import lire_configuration
+    from generateur.guides.pdf import guide
+    from generateur.regles.statut import statut
 
     catalogue = charger_catalogue(racine)
     choisies = [i for i, a in sorted(catalogue.aides.items()) if not statut(a, jour).est_close][:nombre]
     catalogue = dataclasses.replace(catalogue, aides={i: catalogue.aides[i] for i in choisies})
     remettre_pointe()
     debut = time.perf_counter()
-    fichier, aides = guide(catalogue, Selection(), jour, sortie, racine)
+    fichier, aides = guide(catalogue, Selection(), jour, sortie, lire_configuration(racine).site)
     return {"aides": aides, "duree": time.perf_counter() - debut, "pointe": pointe_mo(), "octets": Path(fichier).stat().st_size}
 
 

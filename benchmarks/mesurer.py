@@ -48,7 +48,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AIDES_DATE": JOUR.isoformat(),
 
 def aides_citees(racine: Path) -> list[str]:
     """Fiches réelles vers lesquelles pointent les pages écrites à la main (sans elles, MkDocs strict échoue)."""
-    from generateur.pages import PAGES_PRODUITES
+    from generateur.site.pages import PAGES_PRODUITES
 
     docs = racine / "docs"
     produits = [docs / p for p in PAGES_PRODUITES]

@@ -37,21 +37,22 @@ def _depot_synthetique(dossier: Path, nombre: int) -> Path:
 
 
 def _mesurer(travail: str, nombre: int, sortie: str, file) -> None:
-    from generateur.catalogue import charger_catalogue
-    from generateur.guides import Selection
-    from generateur.pdf import guide, guides_du_site
+    from generateur.lecture.catalogue import charger_catalogue
+    from generateur.guides.selection import Selection
+    from generateur.commun.configuration import lire_configuration
+    from generateur.guides.pdf import guide, guides_du_site
 
     with tempfile.TemporaryDirectory() as temporaire:
         racine = RACINE if travail != "synthetique" else _depot_synthetique(Path(temporaire), nombre)
         catalogue = charger_catalogue(racine)
         debut, cpu = time.perf_counter(), time.process_time()
         if travail == "tous":
-            from generateur.pages import Site
+            from generateur.site.pages import Site
 
-            fichiers = guides_du_site(catalogue, Path(sortie), JOUR, racine)
+            fichiers = guides_du_site(catalogue, Path(sortie), JOUR, lire_configuration(racine).site)
             aides = len(Site(catalogue, JOUR).actuelles)
         else:
-            fichiers, aides = guide(catalogue, Selection(), JOUR, Path(sortie), racine)
+            fichiers, aides = guide(catalogue, Selection(), JOUR, Path(sortie), lire_configuration(racine).site)
             fichiers = [fichiers]
         duree, cpu = time.perf_counter() - debut, time.process_time() - cpu
         fils = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -7,8 +7,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generateur.catalogue import RACINE, charger_catalogue
-from generateur.erreurs import ErreursDeDonnees, afficher
+from generateur.lecture.catalogue import RACINE, charger_catalogue
+from generateur.lecture.erreurs import ErreursDeDonnees, afficher
 
 
 def _date(texte: str) -> dt.date:
@@ -41,25 +41,25 @@ def commande_valider(args) -> int:
         print("Les fichiers demandés sont valides (d'autres fichiers du catalogue ont des erreurs).")
         return 0
     print(f"Catalogue valide : {len(catalogue.aides)} aides, {len(catalogue.organisations)} organisations.")
-    from generateur.squelette import afficher_avertissements
+    from generateur.contribution.squelette import afficher_avertissements
 
     afficher_avertissements(args.racine, catalogue, args.fichiers, sys.stderr)
     return 0
 
 
 def commande_schema(args) -> int:
-    from generateur.schemas_json import ecrire_schemas
+    from generateur.exports.schemas_json import ecrire_schemas
 
     for chemin in ecrire_schemas(args.racine / "docs" / "donnees"):
         print(f"Écrit : {chemin.relative_to(args.racine)}")
-    from generateur.donnees_ouvertes import ecrire_page
+    from generateur.exports.donnees_ouvertes import ecrire_page
 
     print(f"Mis à jour : {ecrire_page(args.racine).relative_to(args.racine)}")
     return 0
 
 
 def commande_importer(args) -> int:
-    from generateur.importation import importer
+    from generateur.exports.importation import importer
 
     if not args.fichier.is_file():
         print(f"Fichier introuvable : {args.fichier}", file=sys.stderr)
@@ -91,8 +91,9 @@ def commande_construire(args) -> int:
 
 def commande_pdf(args) -> int:
     from generateur.construction import date_de_construction
-    from generateur.guides import Selection, SelectionInvalide
-    from generateur.pdf import guide
+    from generateur.guides.selection import Selection, SelectionInvalide
+    from generateur.commun.configuration import lire_configuration
+    from generateur.guides.pdf import guide
 
     catalogue = _charger(args)
     if catalogue is None:
@@ -102,28 +103,25 @@ def commande_pdf(args) -> int:
     except SelectionInvalide as exc:
         print(f"Aucun guide produit : {exc}", file=sys.stderr)
         return 1
-    sortie, nombre = guide(catalogue, selection, date_de_construction(args.date), args.sortie, args.racine)
+    sortie, nombre = guide(catalogue, selection, date_de_construction(args.date), args.sortie, lire_configuration(args.racine).site)
     print(f"Guide écrit : {sortie} ({nombre} aide{'s' if nombre > 1 else ''}, {selection.phrase(catalogue)}).")
     return 0
 
 
 def commande_servir(args) -> int:
-    import logging
-    import os
+    from generateur.construction import construire, date_de_construction
+    from generateur.site.apercu import servir
 
-    from mkdocs.commands.serve import serve
-
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    adresse = f"127.0.0.1:{args.port}"
-    # Servi à la racine (et non sous le chemin de site_url) : http://127.0.0.1:8000/ suffit.
-    print(f"Site servi sur http://{adresse}/ — il se met à jour quand une fiche change (Ctrl+C pour arrêter).")
-    serve(str(args.racine / "mkdocs.yml"), dev_addr=adresse, livereload=True, site_url=f"http://{adresse}/")
+    jour = date_de_construction()
+    if not (args.racine / "site" / "pagefind").is_dir():
+        # L'aperçu reprend l'index de recherche de la dernière construction (make serve la fait d'abord).
+        construire(args.racine, jour)
+    servir(args.racine, args.port, jour)
     return 0
 
 
 def commande_nouvelle_aide(args) -> int:
-    from generateur.squelette import FicheExistante, ecrire_squelette
+    from generateur.contribution.squelette import FicheExistante, ecrire_squelette
 
     try:
         chemin = ecrire_squelette(args.racine, args.titre, args.date or dt.date.today(), args.organisation)
@@ -135,7 +133,7 @@ def commande_nouvelle_aide(args) -> int:
 
 
 def commande_contribution(args) -> int:
-    from generateur.contribution import FICHIER, GuideIntrouvable, ecrire_guide, guide_a_jour
+    from generateur.contribution.guide_contributeur import FICHIER, GuideIntrouvable, ecrire_guide, guide_a_jour
 
     try:
         if args.verifier:
@@ -153,7 +151,7 @@ def commande_contribution(args) -> int:
 
 
 def commande_liens(args) -> int:
-    from generateur.liens import afficher_rapport, liens_du_catalogue, verifier_liens
+    from generateur.contribution.liens import afficher_rapport, liens_du_catalogue, verifier_liens
 
     catalogue = _charger(args)
     if catalogue is None:
@@ -165,7 +163,7 @@ def commande_liens(args) -> int:
 
 def commande_fraicheur(args) -> int:
     from generateur.construction import date_de_construction
-    from generateur.fraicheur import afficher_rapport, controler
+    from generateur.contribution.fraicheur import afficher_rapport, controler
 
     catalogue = _charger(args)
     if catalogue is None:

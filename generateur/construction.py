@@ -1,7 +1,9 @@
 """Construction complète du site, sans jamais laisser un site à moitié écrit.
 
 Tout est produit dans un dossier temporaire ; le site précédent n'est remplacé
-qu'une fois la construction réussie et vérifiée.
+qu'une fois la construction réussie et vérifiée. Ce module est le seul à assembler les
+paquets : lecture, règles, site, exports et guides ne se connaissent pas entre eux au-delà
+de ce que leurs docstrings permettent.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generateur.catalogue import RACINE, Catalogue, charger_catalogue
-from generateur.depot import adresse_du_site, lire_depot
-from generateur.pages import PAGES_PRODUITES, generer
-from generateur.parallele import a_cote
-from generateur.verifications import verifier
+from generateur.commun.configuration import Configuration, lire_configuration
+from generateur.commun.parallele import a_cote
+from generateur.lecture.catalogue import RACINE, Catalogue, charger_catalogue
+from generateur.site.moteur import ErreurDuMoteur, construire_avec_mkdocs
+from generateur.site.pages import PAGES_PRODUITES
+from generateur.site.preparation import preparer_docs
+from generateur.site.verifications import verifier
 
 VARIABLE_DATE = "AIDES_DATE"
 """Variable d'environnement qui fixe la date de construction (AAAA-MM-JJ), pour les tests et les constructions reproductibles."""
@@ -35,15 +39,6 @@ def date_de_construction(jour: dt.date | None = None) -> dt.date:
     return dt.date.fromisoformat(texte) if texte else dt.date.today()
 
 
-def _copier_docs_ecrits_a_la_main(source: Path, cible: Path) -> None:
-    produits = {source / p for p in PAGES_PRODUITES}
-
-    def ignorer(dossier, noms):
-        return [n for n in noms if Path(dossier) / n in produits]
-
-    shutil.copytree(source, cible, ignore=ignorer)
-
-
 def _remplacer(ancien: Path, nouveau: Path) -> None:
     """Remplace un fichier ou dossier par un autre, en deux renommages."""
     sauvegarde = ancien.with_name(ancien.name + ".ancien")
@@ -57,32 +52,23 @@ def _remplacer(ancien: Path, nouveau: Path) -> None:
 
 
 def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date) -> str:
-    """Construit le site avec MkDocs (mode strict) ; renvoie l'adresse du site (site_url)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    # Même date partout (plan du site compris) : deux constructions identiques donnent les mêmes octets.
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(jour, dt.time(12), dt.timezone.utc).timestamp()))
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    config = load_config(str(racine / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=True)
+    """Construit le site avec le moteur (MkDocs, mode strict) ; renvoie l'adresse du site (site_url)."""
     try:
-        build(config)
-    except MkDocsException as exc:
-        raise ErreurDeConstruction(f"MkDocs a échoué : {exc}") from None
-    return config["site_url"]
+        return construire_avec_mkdocs(racine / "mkdocs.yml", docs, site, jour)
+    except ErreurDuMoteur as exc:
+        raise ErreurDeConstruction(str(exc)) from None
 
 
-def construire_site(catalogue: Catalogue, docs: Path, site: Path, racine: Path, jour: dt.date) -> str:
+def construire_site(catalogue: Catalogue, docs: Path, site: Path, racine: Path, jour: dt.date, configuration: Configuration) -> str:
     """MkDocs dans un processus à part (sa mémoire est rendue à sa fin), les données ouvertes pendant ce temps.
 
     Renvoie l'adresse du site (site_url).
     """
-    from generateur.exports import ecrire_exports
+    from generateur.exports.donnees import ecrire_exports
 
     exports = site.with_name("exports")
     with a_cote(lambda: construire_mkdocs(docs, site, racine, jour)) as mkdocs:
-        ecrire_exports(catalogue, exports, jour, adresse_du_site(racine))
+        ecrire_exports(catalogue, exports, jour, configuration.site)
     # MkDocs vide son dossier de sortie en commençant : les exports n'y entrent qu'une fois le site construit.
     for fichier in sorted(p for p in exports.rglob("*") if p.is_file()):
         cible = site / fichier.relative_to(exports)
@@ -97,17 +83,15 @@ def verifier_site(site: Path, site_url: str, pendant=None) -> None:
         raise ErreurDeConstruction("Le site construit ne passe pas les contrôles :\n" + "\n".join(problemes))
 
 
-def etapes_apres_mkdocs(
-    catalogue: Catalogue, site: Path, jour: dt.date, site_url: str, guides: bool = False, racine: Path = RACINE
-) -> None:
+def etapes_apres_mkdocs(catalogue: Catalogue, site: Path, jour: dt.date, site_url: str, guides: bool = False) -> None:
     """Ce qui se fait sur le site temporaire, avant qu'il ne remplace l'ancien : les guides, puis l'index de
     recherche, pendant lequel les pages sont contrôlées (Pagefind n'indexe que le HTML, déjà écrit)."""
-    from generateur.recherche import indexation
+    from generateur.site.recherche import indexation
 
     if guides:
-        from generateur.pdf import guides_du_site
+        from generateur.guides.pdf import guides_du_site
 
-        guides_du_site(catalogue, site, jour, racine)
+        guides_du_site(catalogue, site, jour, site_url)
     verifier_site(site, site_url, pendant=indexation(site))
 
 
@@ -144,10 +128,10 @@ def _construire(racine: Path, jour: dt.date, sortie: Path, guides: bool) -> Cata
     with tempfile.TemporaryDirectory(prefix=".construction-", dir=sortie.parent) as temporaire:
         temporaire = Path(temporaire)
         docs, site = temporaire / "docs", temporaire / "site"
-        _copier_docs_ecrits_a_la_main(racine / "docs", docs)
-        generer(catalogue, docs, jour, lire_depot(racine), guides=guides)
-        site_url = construire_site(catalogue, docs, site, racine, jour)
-        etapes_apres_mkdocs(catalogue, site, jour, site_url, guides=guides, racine=racine)
+        configuration = lire_configuration(racine)
+        preparer_docs(catalogue, racine, docs, jour, configuration, guides)
+        site_url = construire_site(catalogue, docs, site, racine, jour, configuration)
+        etapes_apres_mkdocs(catalogue, site, jour, site_url, guides=guides)
 
         _remplacer(sortie, site)
         # Les pages produites restent visibles dans docs/ pour relecture et pour `mkdocs serve`.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generateur.catalogue import RACINE, charger_catalogue
+from generateur.lecture.catalogue import RACINE, charger_catalogue
 
 DATE_TESTS = dt.date(2026, 11, 27)
 """Date de construction fixe : les statuts attendus ne changent pas d'un jour à l'autre."""
@@ -37,7 +37,12 @@ def catalogue():
 
 def copier_depot(cible: Path) -> Path:
     """Copie de travail du dépôt (sans site ni environnement), pour construire sans toucher au vrai."""
-    ignorer = shutil.ignore_patterns(".venv", ".git", "site", ".construction-*", "__pycache__", ".pytest_cache", "benchmarks")
+    partout = shutil.ignore_patterns(".git", ".construction-*", "__pycache__", ".pytest_cache")
+    a_la_racine = {".venv", "site", ".apercu", "benchmarks"}
+
+    def ignorer(dossier, noms):
+        return set(partout(dossier, noms)) | (a_la_racine & set(noms) if Path(dossier) == RACINE else set())
+
     shutil.copytree(RACINE, cible, ignore=ignorer)
     return cible
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generateur.catalogue import RACINE
+from generateur.lecture.catalogue import RACINE
 
 PYTHON = sys.executable
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generateur.pages import slug
-from generateur.statut import statut
+from generateur.site.pages import slug
+from generateur.regles.statut import statut
 from schema import BESOINS, STRUCTURES
 from tests.conftest import DATE_TESTS
 

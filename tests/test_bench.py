@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from generateur.catalogue import RACINE
+from generateur.lecture.catalogue import RACINE
 
 TAILLE = 20
 NOMBRE = re.compile(r"\d")

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from generateur.construction import construire
-from generateur.textes import markdown_sur, titre_sur
-from generateur.verifications import verifier
+from generateur.regles.textes import markdown_sur, titre_sur
+from generateur.site.verifications import verifier
 from tests.conftest import DATE_TESTS, copier_depot, servir
 
 MOT_INTERMINABLE = "Subventionnementdefonctionnement" * 20

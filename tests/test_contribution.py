@@ -12,11 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from generateur.documentation import cellule
-from generateur import contribution
-from generateur.catalogue import RACINE, charger_catalogue
-from generateur.depot import lire_depot
-from generateur.erreurs import ErreursDeDonnees
+from generateur.lecture.documentation import cellule
+from generateur.contribution import guide_contributeur as contribution
+from generateur.lecture.catalogue import RACINE, charger_catalogue
+from generateur.contribution.depot import lire_depot
+from generateur.lecture.erreurs import ErreursDeDonnees
 from schema import VOCABULAIRES, Aide, Organisation
 from tests.depot_minimal import PYTHON, lancer, petit_depot
 
@@ -41,8 +41,8 @@ def test_adresse_du_depot_lue_dans_mkdocs_yml():
     assert DEPOT.adresse == config["repo_url"].rstrip("/")
     assert DEPOT.site == config["site_url"]
     # Ni les gabarits ni les modules de contribution ne la recopient.
-    modules = ["depot", "squelette", "contribution", "fraicheur", "liens", "pages", "crochet_mkdocs"]
-    for chemin in [*(RACINE / "generateur/templates").glob("*.j2"), *(RACINE / "generateur" / f"{m}.py" for m in modules)]:
+    modules = [*(RACINE / "generateur" / "contribution").glob("*.py"), *(RACINE / "generateur" / "site").glob("*.py")]
+    for chemin in [*(RACINE / "generateur").rglob("*.j2"), *modules]:
         assert DEPOT.adresse not in chemin.read_text(encoding="utf-8"), chemin
 
 

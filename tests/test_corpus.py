@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generateur.catalogue import RACINE
+from generateur.lecture.catalogue import RACINE
 from generateur.cli import main
 
 CORPUS = Path(__file__).parent / "corpus"

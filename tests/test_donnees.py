@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from generateur.catalogue import RACINE
-from generateur.pages import PAGES_PRODUITES
-from generateur.statut import statut
+from generateur.lecture.catalogue import RACINE
+from generateur.site.pages import PAGES_PRODUITES
+from generateur.regles.statut import statut
 from tests.conftest import DATE_TESTS
 
 SIGLE = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9]*(?:['’+-]?[A-Z0-9]+)+\+?)(?![\w/-])")

@@ -17,13 +17,16 @@ import pytest
 from frictionless import Resource, Schema, validate
 
 from conftest import DATE_TESTS
-from generateur import abonnements, cli, donnees_ouvertes, exports
-from generateur.catalogue import RACINE, charger_catalogue
-from generateur.chargement import charger
-from generateur.format_national import COLONNES, ESPACE_UUID, SCHEMA_NATIONAL
-from generateur.importation import ENTETE, MARQUE, importer
-from generateur.schemas_json import SCHEMAS, texte_schema
-from generateur.statut import statut
+from generateur.exports import abonnements
+from generateur import cli
+from generateur.exports import donnees_ouvertes
+from generateur.exports import donnees as exports
+from generateur.lecture.catalogue import RACINE, charger_catalogue
+from generateur.lecture.chargement import charger
+from generateur.exports.format_national import COLONNES, ESPACE_UUID, SCHEMA_NATIONAL
+from generateur.exports.importation import ENTETE, MARQUE, importer
+from generateur.exports.schemas_json import SCHEMAS, texte_schema
+from generateur.regles.statut import statut
 from schema import BESOINS, Aide
 
 ADRESSE = "https://aides-ess.github.io/aides-ess/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generateur.formats import typographie
+from generateur.regles.formats import typographie
 
 FINE, INSECABLE = "\u202f", "\u00a0"
 

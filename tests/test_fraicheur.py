@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from generateur import fraicheur
-from generateur.fraicheur import A_COMPLETER, A_CONFIRMER, ANCIENNE, SANS_SUITE, controler, mois_avant
+from generateur.contribution import fraicheur
+from generateur.contribution.fraicheur import A_COMPLETER, A_CONFIRMER, ANCIENNE, SANS_SUITE, controler, mois_avant
 from tests.conftest import DATE_TESTS
 from tests.depot_minimal import lancer, petit_depot
 from tests.outils import aide

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from generateur import liens
+from generateur.contribution import liens
 from tests.depot_minimal import lancer, petit_depot
 
 DELAI = 0.5

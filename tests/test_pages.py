@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from generateur.pages import generer, lien, url_de
+from generateur.site.pages import generer, lien, url_de
 from tests.outils import aide
 
 SECTIONS = [
@@ -88,11 +88,11 @@ def test_liens_relatifs(depuis, vers, attendu):
 
 
 def test_indentation_retiree_sauf_dans_les_blocs_preformates():
-    from generateur.crochet_mkdocs import on_post_page
+    from generateur.site.moteur import sans_retraits
 
     page = ("<div>\n    <p>\n      Texte</p>\n  <pre>\n  code\n    indenté</pre>\n  <script>\n  var a;</script>"
             "\n <PRE class=x>\n  b</PRE><textarea>\n  t</textarea>\n<style>\n  p {}</style>\n  fin")
-    assert on_post_page(page, None, None) == (
+    assert sans_retraits(page) == (
         "<div>\n<p>\nTexte</p>\n<pre>\n  code\n    indenté</pre>\n<script>\n  var a;</script>"
         "\n<PRE class=x>\n  b</PRE><textarea>\n  t</textarea>\n<style>\n  p {}</style>\nfin"
     )

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from generateur import parallele
+from generateur.commun import parallele
 
 
 class ErreurDeTest(Exception):

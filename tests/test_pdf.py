@@ -9,14 +9,14 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from generateur.catalogue import charger_catalogue
+from generateur.lecture.catalogue import charger_catalogue
 from generateur.cli import main
 from generateur.construction import construire
-from generateur.guides import FICHIER_COMPLET, Selection, guides_prets
-from generateur.pages import Site
-from generateur.depot import adresse_du_site
-from generateur.pdf import adresse_courte
-from generateur.statut import statut
+from generateur.guides.selection import FICHIER_COMPLET, Selection, guides_prets
+from generateur.site.pages import Site
+from generateur.commun.configuration import lire_configuration
+from generateur.guides.pdf import adresse_courte
+from generateur.regles.statut import statut
 from tests.conftest import DATE_TESTS, copier_depot
 
 AIDES_GARDEES = 6
@@ -144,7 +144,7 @@ def test_guide_complet_couverture_sommaire_pages_et_metadonnees(depot_avec_guide
     debuts = [lecteur.get_destination_page_number(s) for s in lecteur.outline[1:]]
     assert debuts == sorted(set(debuts)) and debuts[0] >= 2
     assert nombre >= debuts[-1] + 1 >= len(aides) + 2
-    adresse = adresse_du_site(racine)
+    adresse = lire_configuration(racine).site
     for aide, debut in zip(aides, debuts):
         page = pages[debut]
         assert _normal(aide.titre) in page
@@ -241,8 +241,8 @@ def test_impression_d_une_page_d_aide(page, adresse_site, catalogue):
 def test_typographie_francaise_dans_tout_le_guide(catalogue):
     import dataclasses
 
-    from generateur.formats import typographie
-    from generateur.pdf import fiches, html_du_guide
+    from generateur.regles.formats import typographie
+    from generateur.guides.pdf import fiches, html_du_guide
 
     premiere = Site(catalogue, DATE_TESTS).actuelles[0]
     aides = {**catalogue.aides, premiere.identifiant: premiere.model_copy(update={"titre": "Fonds d'essai : « pour voir » ?"})}

@@ -12,7 +12,7 @@ import unicodedata
 import pytest
 import yaml
 
-from generateur.catalogue import RACINE
+from generateur.lecture.catalogue import RACINE
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"[^>]*>(.*)</article>', re.S)
 
@@ -138,15 +138,13 @@ def test_recherche_lunr_retiree(site_construit):
 
 
 def test_synonymes_invalides_message_en_francais(tmp_path):
-    """Le crochet MkDocs lit les synonymes comme le catalogue : fichier, ligne et champ dans le message."""
-    from types import SimpleNamespace
-
-    from mkdocs.exceptions import Abort
-
-    from generateur import crochet_mkdocs
+    """Les synonymes se lisent comme le reste du catalogue : fichier, ligne et champ dans le message."""
+    from generateur.lecture.catalogue import charger_referentiel
+    from generateur.lecture.erreurs import ErreursDeDonnees
 
     (tmp_path / "aides" / "referentiel").mkdir(parents=True)
     (tmp_path / "aides" / "referentiel" / "synonymes.yaml").write_text("groupes:\n  - [emploi]\n  - 12\n", encoding="utf-8")
-    with pytest.raises(Abort) as erreur:
-        crochet_mkdocs.on_config(SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml")))
-    assert "aides/referentiel/synonymes.yaml:3:" in str(erreur.value) and "groupes[1]" in str(erreur.value)
+    with pytest.raises(ErreursDeDonnees) as erreur:
+        charger_referentiel(tmp_path, "synonymes")
+    message = "\n".join(str(e) for e in erreur.value.erreurs)
+    assert "aides/referentiel/synonymes.yaml:3:" in message and "groupes[1]" in message

@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from generateur.construction import ErreurDeConstruction, construire
-from generateur.statut import statut
-from generateur.verifications import verifier
+from generateur.regles.statut import statut
+from generateur.site.verifications import verifier
 from tests.conftest import DATE_TESTS, copier_depot
 
 

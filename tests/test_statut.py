@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from generateur.statut import statut
+from generateur.regles.statut import statut
 from tests.outils import aide
 
 J = dt.date.fromisoformat

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from conftest import DATE_TESTS
-from generateur.catalogue import charger_catalogue
-from generateur.statut import STATUTS, statut
-from generateur.trouver import garder_session
+from generateur.lecture.catalogue import charger_catalogue
+from generateur.regles.statut import STATUTS, statut
+from generateur.site.trouver import garder_session
 
 MIDI = dt.time(12)
 

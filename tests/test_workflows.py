@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from generateur.catalogue import RACINE
+from generateur.lecture.catalogue import RACINE
 
 GITHUB = RACINE / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

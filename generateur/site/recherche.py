@@ -3,8 +3,8 @@
 Pagefind gère déjà le français (accents, élisions, pluriels). Il ne connaît pas les
 synonymes et cherche tous les mots tapés : chaque page porte donc, dans un attribut que
 Pagefind indexe et que personne ne voit, les mots que les lecteurs tapent pour dire un mot
-du site qu'elle contient (aides/referentiel/synonymes.yaml). Le crochet MkDocs les ajoute
-(crochet_mkdocs.on_page_content) ; Pagefind indexe ensuite le site tel quel, sans copie.
+du site qu'elle contient (aides/referentiel/synonymes.yaml). Le générateur l'écrit à la fin du
+Markdown de chaque page, avant le moteur du site ; Pagefind indexe ensuite le site tel quel.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from generateur.pages import listes_d_aides
 from schema import Synonymes
 
 DOSSIER = "pagefind"
@@ -78,18 +77,20 @@ def _normal(mot: str) -> tuple[str, ...]:
     return tuple(normaliser(mot))
 
 
-def marque_mots_proches(contenu: str, synonymes: Synonymes) -> str:
-    """Élément vide à placer à la fin du contenu d'une page : Pagefind indexe ses mots proches (poids faible)."""
-    morceaux, fin = [], 0
-    for debut, fin_liste in listes_d_aides(contenu):
-        morceaux.append(contenu[fin:debut])
-        fin = fin_liste
-    texte = html.unescape(_BALISE.sub(" ", "".join(morceaux) + contenu[fin:]))
+_CIBLE_DE_LIEN = re.compile(r"\]\([^)\s]*\)")
+_EN_TETE = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+def marque_mots_proches(markdown: str, synonymes: Synonymes) -> str:
+    """Bloc vide à ajouter à la fin du Markdown d'une page : Pagefind indexe ses mots proches (poids faible).
+
+    Les mots sont lus dans le texte de la page : ni l'en-tête YAML, ni les balises, ni les adresses des liens."""
+    texte = html.unescape(_BALISE.sub(" ", _CIBLE_DE_LIEN.sub("]", _EN_TETE.sub("", markdown))))
     proches = mots_proches(texte, synonymes)
     if not proches:
         return ""
-    return (f'<span {ATTRIBUT}="{html.escape(", ".join(proches))}" '
-            f'data-pagefind-index-attrs="{ATTRIBUT}" data-pagefind-weight="0.3"></span>')
+    return (f'\n<div {ATTRIBUT}="{html.escape(", ".join(proches))}" '
+            f'data-pagefind-index-attrs="{ATTRIBUT}" data-pagefind-weight="0.3"></div>\n')
 
 
 @contextlib.contextmanager

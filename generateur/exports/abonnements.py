@@ -13,9 +13,9 @@ import xml.etree.ElementTree as ET
 
 import icalendar
 
-from generateur.catalogue import Catalogue
-from generateur.format_national import ESPACE_UUID, FUSEAU, identifiant_national
-from generateur.pages import slug
+from generateur.lecture.catalogue import Catalogue
+from generateur.exports.format_national import ESPACE_UUID, FUSEAU, identifiant_national
+from generateur.commun.adresses import slug
 from schema import BESOINS, Aide, Session
 
 FLUX = "nouveautes.xml"

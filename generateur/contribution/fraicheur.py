@@ -1,6 +1,6 @@
 """Fiches à revoir : vérification trop ancienne, date limite passée sans suite, faits à confirmer.
 
-Sert à `python -m generateur fraicheur` et à la page « À vérifier » du site, pour les mainteneurs.
+Sert à `python -m generateur fraicheur` et à la page « À vérifier » du site (site/pages.py), pour les mainteneurs.
 """
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from generateur import formats
-from generateur.catalogue import Catalogue
-from generateur.chargement import _champ
-from generateur.squelette import a_completer, restes_a_completer
+from generateur.regles import formats
+from generateur.lecture.catalogue import Catalogue
+from generateur.lecture.chargement import _champ
+from generateur.contribution.squelette import a_completer, restes_a_completer
 from schema import Aide
 
 PAGE = "a-verifier.md"
@@ -100,11 +100,3 @@ def afficher_rapport(constats: list[Constat], flux) -> None:
                 print(f"    - {raison}", file=flux)
     n = len(constats)
     print(f"\n{n} fiche{'s' if n > 1 else ''} à vérifier.", file=flux)
-
-
-def page(env, catalogue: Catalogue, jour: dt.date) -> str:
-    """La page « À vérifier » du site, pour les mainteneurs."""
-    constats = controler(catalogue, jour)
-    return env.get_template("a-verifier.md.j2").render(
-        ici=PAGE, constats=constats, rubriques=RUBRIQUES, par_rubrique=par_rubrique(constats), jour=jour, mois=MOIS_AVANT_REVERIFICATION
-    )

@@ -7,9 +7,9 @@ import re
 
 from pydantic import BaseModel, ValidationError
 
-from generateur.chargement import Chemin, Position, _champ, position_de
-from generateur.documentation import sous_modele
-from generateur.erreurs import Erreur
+from generateur.lecture.chargement import Chemin, Position, _champ, position_de
+from generateur.lecture.documentation import sous_modele
+from generateur.lecture.erreurs import Erreur
 
 
 def valider_modele(modele: type[BaseModel], donnees: dict, positions: dict[Chemin, Position], nom: str):

@@ -15,14 +15,14 @@ from urllib.parse import urljoin
 
 import markdown
 import segno
+from jinja2 import ChoiceLoader, PackageLoader
 from markupsafe import Markup
 
-from generateur.catalogue import RACINE, Catalogue
-from generateur.formats import typographie
-from generateur.guides import Selection, guides_prets
-from generateur.depot import adresse_du_site
-from generateur.pages import Site, environnement, page_aide, url_de
-from generateur.parallele import pour_chacun
+from generateur.lecture.catalogue import Catalogue
+from generateur.regles.formats import typographie
+from generateur.guides.selection import Selection, guides_prets
+from generateur.site.pages import Site, environnement, page_aide, url_de
+from generateur.commun.parallele import pour_chacun
 
 AUTEUR = "Aides aux ESS"
 FEUILLE_DE_STYLE = Path(__file__).parent / "templates" / "guide" / "guide.css"
@@ -70,7 +70,7 @@ class FichePapier:
 
 def fiches(site: Site, adresse_site: str, env=None) -> dict[str, FichePapier]:
     """Le HTML de chaque aide ouverte ou à venir, rendu une fois pour tous les guides."""
-    env = env or environnement(site)
+    env = env or environnement_des_guides(site)
     gabarit = env.get_template("aide.md.j2")
     resultat = {}
     for aide in site.actuelles:
@@ -84,7 +84,7 @@ def fiches(site: Site, adresse_site: str, env=None) -> dict[str, FichePapier]:
 
 
 def html_du_guide(site: Site, selection: Selection, adresse_site: str, fiches_papier: dict[str, FichePapier], env=None) -> str:
-    env = env or environnement(site)
+    env = env or environnement_des_guides(site)
     aides = selection.aides(site)
     # Même typographie que les pages du site (pages.generer la fait à l'écriture), sur tout le guide.
     return typographie(env.get_template("guide/guide.html.j2").render(
@@ -113,13 +113,19 @@ def ecrire_pdf(html_guide: str, sortie: Path) -> Path:
     return sortie
 
 
-def guide(
-    catalogue: Catalogue, selection: Selection, jour: dt.date, sortie: Path, racine: Path = RACINE
-) -> tuple[Path, int]:
-    """Un guide sur mesure ; renvoie le fichier et le nombre d'aides. La sélection doit être vérifiée."""
-    site = Site(catalogue, jour)
-    adresse = adresse_du_site(racine)
+def environnement_des_guides(site: Site):
+    """Les gabarits du site (une fiche se rend comme sa page), plus ceux des guides."""
     env = environnement(site)
+    env.loader = ChoiceLoader([PackageLoader("generateur.guides", "templates"), env.loader])
+    return env
+
+
+def guide(catalogue: Catalogue, selection: Selection, jour: dt.date, sortie: Path, adresse: str) -> tuple[Path, int]:
+    """Un guide sur mesure ; renvoie le fichier et le nombre d'aides. La sélection doit être vérifiée.
+
+    adresse : celle du site (site_url), pour les liens et les codes QR."""
+    site = Site(catalogue, jour)
+    env = environnement_des_guides(site)
     aides = selection.aides(site)
     fiches_papier = fiches(site, adresse, env)
     ecrire_pdf(html_du_guide(site, selection, adresse, fiches_papier, env), sortie)
@@ -131,14 +137,13 @@ def _ecrire(travail: tuple[str, str]) -> Path:
     return ecrire_pdf(html_guide, Path(sortie))
 
 
-def guides_du_site(catalogue: Catalogue, site_construit: Path, jour: dt.date, racine: Path = RACINE) -> list[Path]:
+def guides_du_site(catalogue: Catalogue, site_construit: Path, jour: dt.date, adresse: str) -> list[Path]:
     """Les guides prêts à imprimer, écrits dans le site construit (dossier guides/).
 
     Le HTML se prépare ici ; la mise en page, qui coûte l'essentiel, se fait sur tous les cœurs.
     """
     site = Site(catalogue, jour)
-    adresse = adresse_du_site(racine)
-    env = environnement(site)
+    env = environnement_des_guides(site)
     fiches_papier = fiches(site, adresse, env)
     travaux = [
         (html_du_guide(site, g.selection, adresse, fiches_papier, env), str(Path(site_construit) / g.fichier))

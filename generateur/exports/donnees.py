@@ -12,10 +12,10 @@ import io
 import json
 from pathlib import Path
 
-from generateur import abonnements
-from generateur.catalogue import Catalogue
-from generateur.format_national import COLONNES, ligne_nationale
-from generateur.statut import Statut, statut
+from generateur.exports import abonnements
+from generateur.lecture.catalogue import Catalogue
+from generateur.exports.format_national import COLONNES, ligne_nationale
+from generateur.regles.statut import Statut, statut
 from schema import DEPENSES, RECURRENCES, STRUCTURES, TYPES, BESOINS, UNITES, VERSION_SCHEMA, Aide
 
 DOSSIER = "donnees"

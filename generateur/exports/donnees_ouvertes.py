@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generateur.documentation import cellule as _cellule
-from generateur.documentation import champs, mettre_a_jour_fichier, remplacer_entre_marques
-from generateur.exports import COLONNES_CSV
+from generateur.lecture.documentation import cellule as _cellule
+from generateur.lecture.documentation import champs, mettre_a_jour_fichier, remplacer_entre_marques
+from generateur.exports.donnees import COLONNES_CSV
 from schema import Aide
 
 FICHIER = "docs/donnees/index.md"

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from generateur.parallele import pour_chacun
+from generateur.commun.parallele import pour_chacun
 
 PAGE_SANS_CONTENU = "404.html"
 """Page du thème sans texte de fiche : ses scripts sont ceux, légitimes, du thème."""

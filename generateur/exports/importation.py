@@ -15,9 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from generateur.catalogue import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, _fichiers_yaml
-from generateur.chargement import charger
-from generateur.format_national import (
+from generateur.commun.adresses import slug
+from generateur.lecture.catalogue import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, _fichiers_yaml
+from generateur.lecture.chargement import charger
+from generateur.exports.format_national import (
     COLONNES,
     CRITERES,
     EMPLOYEUR,
@@ -30,8 +31,7 @@ from generateur.format_national import (
     code_depuis_national,
     date_depuis_horodatage,
 )
-from generateur.pages import slug
-from generateur.validation import valider_modele
+from generateur.lecture.validation import valider_modele
 from schema import CODE_TERRITOIRE, STRUCTURES, Aide
 
 MARQUE = "Fiche importée automatiquement : tout est à vérifier."

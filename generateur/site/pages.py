@@ -20,48 +20,21 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generateur import formats, fraicheur, trouver
-from generateur.catalogue import Catalogue
-from generateur.fichiers import ecrire_si_change
-from generateur.parallele import pour_chacun
-from generateur.depot import Depot
-from generateur.statut import STATUTS, Statut, statut
-from generateur.textes import markdown_sur, texte_sur, titre_sur
+from generateur.commun.adresses import fichier_guide, lien, page_aide, slug, url_de
+from generateur.regles import formats
+from generateur.contribution import fraicheur
+from generateur.site import trouver
+from generateur.site.recherche import marque_mots_proches
+from generateur.lecture.catalogue import Catalogue
+from generateur.commun.fichiers import ecrire_si_change
+from generateur.commun.parallele import pour_chacun
+from generateur.contribution.depot import Depot
+from generateur.regles.statut import STATUTS, Statut, statut
+from generateur.regles.textes import markdown_sur, texte_sur, titre_sur
 from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, ROLES, STRUCTURES, TYPES, UNITES, Aide
 
 PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "a-verifier.md"]
 """Chemins de docs/ écrits par le générateur (ignorés par git, remplacés à chaque construction)."""
-
-
-@functools.lru_cache(maxsize=None)
-def slug(texte: str) -> str:
-    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", sans_accents.lower()).strip("-")
-
-
-def url_de(chemin_md: str) -> str:
-    """Adresse d'une page (use_directory_urls) : « aides/x.md » → « aides/x/ »."""
-    if chemin_md == "index.md":
-        return ""
-    if chemin_md.endswith("/index.md"):
-        return chemin_md[: -len("index.md")]
-    return chemin_md[: -len(".md")] + "/"
-
-
-def lien(depuis_md: str, vers_md: str) -> str:
-    """Lien relatif d'une page à une autre, qui marche hors ligne et sous n'importe quel préfixe."""
-    # Calculé sur les morceaux d'adresse : posixpath.relpath consulte le dossier courant à chaque appel,
-    # et les pages en font des centaines de milliers à 5 000 aides.
-    depart, arrivee = url_de(depuis_md).split("/")[:-1], url_de(vers_md).split("/")[:-1]
-    commun = 0
-    while commun < min(len(depart), len(arrivee)) and depart[commun] == arrivee[commun]:
-        commun += 1
-    relatif = "../" * (len(depart) - commun) + "".join(m + "/" for m in arrivee[commun:])
-    return relatif or "./"
-
-
-def page_aide(identifiant: str) -> str:
-    return f"aides/{identifiant}.md"
 
 
 _RACINE = "\x00"
@@ -193,7 +166,7 @@ class Site:
 
 def environnement(site: Site) -> Environment:
     env = Environment(
-        loader=PackageLoader("generateur", "templates"),
+        loader=PackageLoader("generateur.site", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -234,14 +207,16 @@ def environnement(site: Site) -> Environment:
 
 def lien_guide(ici: str, dimension: str | None = None, valeur: str | None = None) -> str | None:
     """Lien relatif vers le guide PDF prêt à imprimer d'une page d'index (ou le guide complet)."""
-    from generateur.guides import fichier_guide
-
     fichier = fichier_guide(dimension, valeur)
     return fichier and posixpath.relpath(fichier, url_de(ici).rstrip("/") or ".")
 
 
-def front_matter(**valeurs) -> str:
-    """En-tête YAML de page. Material l'insère sans l'échapper : on l'échappe ici."""
+def front_matter(modifier: str = "", **valeurs) -> str:
+    """En-tête YAML de page. Material l'insère sans l'échapper : on l'échappe ici.
+
+    modifier : adresse du bouton « modifier » du thème (la fiche YAML d'une aide) ; vide, pas de bouton
+    (overrides/partials/actions.html)."""
+    valeurs["modifier"] = modifier
     propres = {k: html.escape(v) if isinstance(v, str) else v for k, v in valeurs.items() if v is not None}
     entete = yaml.dump(propres, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
     return Markup("---\n" + entete + "---\n")
@@ -263,6 +238,15 @@ def listes_d_aides(page: str, debut: int = 0) -> Iterator[tuple[int, int]]:
         debut = page.find(_DEBUT_LISTE, fin)
 
 
+def sans_listes_d_aides(page: str) -> str:
+    """La page sans ses listes de cartes : les mots proches d'une page d'index sont ceux de son propre texte."""
+    morceaux, fin = [], 0
+    for debut, fin_liste in listes_d_aides(page):
+        morceaux.append(page[fin:debut])
+        fin = fin_liste
+    return "".join(morceaux) + page[fin:]
+
+
 def _typographie_du_corps(page: str) -> str:
     """Typographie française sur le texte de la page, en-tête YAML exclu.
 
@@ -276,6 +260,15 @@ def _typographie_du_corps(page: str) -> str:
         fin = liste_fin
     morceaux.append(formats.typographie(page[fin:]))
     return "".join(morceaux)
+
+
+def page_a_verifier(env, catalogue: Catalogue, jour: dt.date) -> str:
+    """La page « À vérifier » du site, pour les mainteneurs."""
+    constats = fraicheur.controler(catalogue, jour)
+    return env.get_template("a-verifier.md.j2").render(
+        ici=fraicheur.PAGE, constats=constats, rubriques=fraicheur.RUBRIQUES, par_rubrique=fraicheur.par_rubrique(constats),
+        jour=jour, mois=fraicheur.MOIS_AVANT_REVERIFICATION,
+    )
 
 
 def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None = None, guides: bool = False) -> list[Path]:
@@ -314,9 +307,10 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
 
     rendus["index.md"] = functools.partial(env.get_template("accueil.md.j2").render, ici="index.md")
     rendus["glossaire.md"] = functools.partial(env.get_template("glossaire.md.j2").render, ici="glossaire.md", glossaire=catalogue.glossaire)
-    rendus[fraicheur.PAGE] = functools.partial(fraicheur.page, env, catalogue, jour)
+    rendus[fraicheur.PAGE] = functools.partial(page_a_verifier, env, catalogue, jour)
 
     def ecrire(chemin: str) -> Path:
-        return ecrire_si_change(docs / chemin, _typographie_du_corps(rendus[chemin]()))
+        page = _typographie_du_corps(rendus[chemin]())
+        return ecrire_si_change(docs / chemin, page + marque_mots_proches(sans_listes_d_aides(page), catalogue.synonymes))
 
     return [trouver.ecrire(catalogue, docs, jour), *pour_chacun(ecrire, list(rendus), paquet=50)]

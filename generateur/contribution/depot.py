@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-import yaml
+from generateur.commun.configuration import Configuration
 
 BRANCHE = "main"
 MODELE_SIGNALEMENT = "signaler-une-erreur.yml"
@@ -43,27 +43,15 @@ class Depot:
         return f"{self.adresse}/issues/new?{urlencode({'template': MODELE_PROPOSITION})}"
 
 
-def lire_config(racine: Path) -> dict:
-    """mkdocs.yml, sans exécuter ses étiquettes (!ENV, !!python/name) : on n'y lit que des textes."""
-
-    class Chargeur(yaml.SafeLoader):
-        pass
-
-    Chargeur.add_multi_constructor("", lambda chargeur, etiquette, noeud: None)
-    with open(Path(racine) / "mkdocs.yml", encoding="utf-8") as f:
-        return yaml.load(f, Loader=Chargeur) or {}
-
-
-def adresse_du_site(racine: Path) -> str:
-    """site_url de mkdocs.yml, terminée par « / » (vide si absente)."""
-    site = lire_config(racine).get("site_url") or ""
-    return site if not site or site.endswith("/") else site + "/"
-
-
 def lire_depot(racine: Path) -> Depot | None:
-    """Lit repo_url et site_url dans mkdocs.yml ; None si le dépôt n'est pas indiqué."""
-    adresse = (lire_config(racine).get("repo_url") or "").rstrip("/")
-    return Depot(adresse, adresse_du_site(racine)) if adresse else None
+    from generateur.commun.configuration import lire_configuration
+
+    return depot_de(lire_configuration(racine))
+
+
+def depot_de(configuration: Configuration) -> Depot | None:
+    """Le dépôt de la configuration ; None si mkdocs.yml ne l'indique pas."""
+    return Depot(configuration.depot, configuration.site) if configuration.depot else None
 
 
 MARQUES = ("LIEN-NOUVELLE-AIDE", "LIEN-PROPOSER-PAR-TICKET", "LIEN-DEPOT")
@@ -71,7 +59,7 @@ MARQUES = ("LIEN-NOUVELLE-AIDE", "LIEN-PROPOSER-PAR-TICKET", "LIEN-DEPOT")
 
 
 def remplacer_marques(markdown: str, depot: Depot, jour) -> str:
-    from generateur.squelette import identifiant_de, squelette
+    from generateur.contribution.squelette import identifiant_de, squelette
 
     titre = "Titre de l'aide"
     adresses = {

@@ -10,6 +10,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from generateur.commun.adresses import slug
+
 A_COMPLETER = "À compléter"
 ORGANISATION_PAR_DEFAUT = "cress-hauts-de-france"
 ADRESSE_PROVISOIRE = "https://a-completer.invalid/"
@@ -27,7 +29,6 @@ def _texte(valeur: str) -> str:
 
 def identifiant_de(titre: str) -> str:
     """« Titre de l'aide » → « titre-de-l-aide » (80 caractères au plus, comme le veut le schéma)."""
-    from generateur.pages import slug  # pages importe fraicheur, qui importe ce module
 
     return slug(titre)[:80].rstrip("-")
 

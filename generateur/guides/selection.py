@@ -9,22 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from generateur.validation import suggestion
-from generateur.pages import slug
+from generateur.lecture.validation import suggestion
+from generateur.commun.adresses import DIMENSIONS_GUIDES as DIMENSIONS, FICHIER_COMPLET, fichier_guide, slug
 from schema import BESOINS, STRUCTURES, TYPES, Aide
-
-DOSSIER = "guides"
-"""Dossier du site où sont publiés les guides prêts à imprimer."""
-
-FICHIER_COMPLET = f"{DOSSIER}/aides-ess-guide-complet.pdf"
-
-DIMENSIONS = {
-    # dimension des pages du site : champ de la sélection
-    "besoins": "besoin",
-    "structures": "structure",
-    "departements": "departement",
-}
-"""Les pages d'index qui ont chacune leur guide prêt à imprimer."""
 
 _DE_DEPARTEMENT = {
     "DEP-02": "de l'Aisne",
@@ -127,15 +114,6 @@ class GuidePret:
 
     fichier: str
     selection: Selection
-
-
-def fichier_guide(dimension: str | None = None, valeur: str | None = None) -> str | None:
-    """Chemin dans le site du guide d'une page d'index (valeur : le slug de la page), ou du guide complet."""
-    if dimension is None:
-        return FICHIER_COMPLET
-    if dimension not in DIMENSIONS:
-        return None
-    return f"{DOSSIER}/aides-ess-{DIMENSIONS[dimension]}-{valeur}.pdf"
 
 
 def guides_prets(site) -> list[GuidePret]:

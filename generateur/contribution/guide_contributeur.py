@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generateur.documentation import MarquesIntrouvables, champs, mettre_a_jour_fichier, remplacer_entre_marques
-from generateur.documentation import cellule as _cellule
+from generateur.lecture.documentation import MarquesIntrouvables, champs, mettre_a_jour_fichier, remplacer_entre_marques
+from generateur.lecture.documentation import cellule as _cellule
 from schema import VOCABULAIRES, Aide, Organisation, Vocabulaire
 
 FICHIER = "CONTRIBUTING.md"

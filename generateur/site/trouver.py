@@ -12,11 +12,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from generateur import formats
-from generateur.fichiers import ecrire_si_change
-from generateur.catalogue import Catalogue
-from generateur.statut import DELAI_BIENTOT_CLOSE, STATUTS
-from generateur.territoires import Territoires
+from generateur.regles import formats
+from generateur.commun.fichiers import ecrire_si_change
+from generateur.lecture.catalogue import Catalogue
+from generateur.regles.statut import DELAI_BIENTOT_CLOSE, STATUTS
+from generateur.lecture.territoires import Territoires
 from schema import BESOINS, STRUCTURES, TYPES, Aide, Session
 
 CHEMIN = "trouver/donnees.json"

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from generateur.chargement import Chemin, ErreurDeChargement, Position, charger, position_de, _champ
-from generateur.erreurs import Erreur, ErreursDeDonnees
-from generateur.parallele import pour_chacun
-from generateur.territoires import Territoires
-from generateur.validation import suggestion, valider_modele
+from generateur.lecture.chargement import Chemin, ErreurDeChargement, Position, charger, position_de, _champ
+from generateur.lecture.erreurs import Erreur, ErreursDeDonnees
+from generateur.commun.parallele import pour_chacun
+from generateur.lecture.territoires import Territoires
+from generateur.lecture.validation import suggestion, valider_modele
 from schema import Aide, Glossaire, Organisation, ReferentielAppuis, ReferentielTerritoires, Synonymes
 
-RACINE = Path(__file__).resolve().parent.parent
+RACINE = Path(__file__).resolve().parent.parent.parent
 DOSSIER_AIDES = "aides"
 DOSSIER_ORGANISATIONS = "aides/organisations"
 DOSSIER_REFERENTIEL = "aides/referentiel"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from generateur.erreurs import Erreur
+from generateur.lecture.erreurs import Erreur
 
 TAILLE_MAX = 64 * 1024
 """Une fiche fait quelques kilo-octets ; au-delà, c'est une erreur ou une attaque."""

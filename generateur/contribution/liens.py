@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from generateur.catalogue import DOSSIER_ORGANISATIONS, Catalogue
+from generateur.lecture.catalogue import DOSSIER_ORGANISATIONS, Catalogue
 
 AGENT = "aides-ess-verification-des-liens/1.0"
 REDIRECTIONS_MAX = 5

@@ -1,0 +1,38 @@
+"""Réglages du site lus dans mkdocs.yml, une fois par construction : adresse du site et du dépôt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+FICHIER = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Configuration:
+    site: str = ""
+    """Adresse publique du site (site_url), terminée par « / » ; vide si absente."""
+    depot: str = ""
+    """Adresse du dépôt (repo_url), sans barre finale ; vide si absente."""
+
+
+def lire_config(racine: Path) -> dict:
+    """mkdocs.yml, sans exécuter ses étiquettes (!ENV, !!python/name) : on n'y lit que des textes."""
+
+    class Chargeur(yaml.SafeLoader):
+        pass
+
+    Chargeur.add_multi_constructor("", lambda chargeur, etiquette, noeud: None)
+    with open(Path(racine) / FICHIER, encoding="utf-8") as f:
+        return yaml.load(f, Loader=Chargeur) or {}
+
+
+def lire_configuration(racine: Path) -> Configuration:
+    config = lire_config(racine)
+    site = config.get("site_url") or ""
+    return Configuration(
+        site=site if not site or site.endswith("/") else site + "/",
+        depot=(config.get("repo_url") or "").rstrip("/"),
+    )

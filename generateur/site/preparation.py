@@ -1,0 +1,38 @@
+"""Le dossier docs/ que lit le moteur du site : pages écrites à la main, complétées, et pages produites."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from generateur.commun.configuration import Configuration
+from generateur.contribution.depot import Depot, depot_de, remplacer_marques
+from generateur.lecture.catalogue import Catalogue
+from generateur.site.pages import PAGES_PRODUITES, generer
+from generateur.site.recherche import marque_mots_proches
+
+PAGES_AVEC_MARQUES = ("contribuer.md",)
+"""Pages écrites à la main dont les liens vers le dépôt sont calculés (contribution/depot.py)."""
+
+
+def _copier_docs_ecrits_a_la_main(source: Path, cible: Path, catalogue: Catalogue, depot: Depot | None, jour: dt.date) -> None:
+    """Copie les pages écrites à la main, avec leurs liens vers le dépôt et leurs mots proches pour la recherche."""
+    produits = {source / p for p in PAGES_PRODUITES}
+
+    def ignorer(dossier, noms):
+        return [n for n in noms if Path(dossier) / n in produits]
+
+    shutil.copytree(source, cible, ignore=ignorer)
+    for page in sorted(cible.rglob("*.md")):
+        texte = page.read_text(encoding="utf-8")
+        if depot and page.relative_to(cible).as_posix() in PAGES_AVEC_MARQUES:
+            texte = remplacer_marques(texte, depot, jour)
+        page.write_text(texte + marque_mots_proches(texte, catalogue.synonymes), encoding="utf-8")
+
+
+def preparer_docs(catalogue: Catalogue, racine: Path, docs: Path, jour: dt.date, configuration: Configuration, guides: bool = False) -> None:
+    """Tout ce que le moteur du site lira : les pages écrites à la main, puis les pages produites."""
+    depot = depot_de(configuration)
+    _copier_docs_ecrits_a_la_main(racine / "docs", docs, catalogue, depot, jour)
+    generer(catalogue, docs, jour, depot, guides=guides)
