@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from schema import ReferentielTerritoires
+from typing import Callable
+
+from schema import Aide, ReferentielTerritoires, Session
 
 FRANCE = "FR"
 
@@ -54,6 +56,23 @@ class Territoires:
         if any(self._englobe(e, departement) for e in exclusions):
             return False
         return any(departement in self.departements_de(c) for c in codes)
+
+    def departements_de_session(self, aide: Aide, session: Session) -> set[str] | None:
+        """Départements où vaut une session ; None si elle vaut partout où vaut l'aide."""
+        if not session.territoires:
+            return None
+        touches = set().union(*(self.departements_de(c) for c in session.territoires))
+        couverts = {d for d in self.departements if self.couvre(aide.territoire.codes, aide.territoire.exclusions, d)}
+        return None if couverts and couverts <= touches else touches
+
+    def session_du_lecteur(self, aide: Aide, departement: str | None = None) -> Callable[[Session], bool]:
+        """Pour statut() : les sessions qui valent partout, plus celles du département du lecteur s'il l'a choisi."""
+
+        def garder(session: Session) -> bool:
+            touches = self.departements_de_session(aide, session)
+            return touches is None or (departement is not None and departement in touches)
+
+        return garder
 
     def _englobe(self, exclusion: str, departement: str) -> bool:
         return exclusion == departement or exclusion in self.ancetres(departement)

@@ -15,36 +15,19 @@ from pathlib import Path
 from generateur.regles import formats
 from generateur.commun.fichiers import ecrire_si_change
 from generateur.lecture.catalogue import Catalogue
-from generateur.regles.statut import DELAI_BIENTOT_CLOSE, STATUTS
+from generateur.regles.statut import DELAI_BIENTOT_CLOSE, DELAI_SANS_OUVERTURE, MOIS_DE_VALIDITE, STATUTS, date_d_appui
 from generateur.lecture.territoires import Territoires
-from schema import BESOINS, STRUCTURES, TYPES, Aide, Session
+from schema import BESOINS, STRUCTURES, TYPES, Aide
 
 CHEMIN = "trouver/donnees.json"
 """Chemin du fichier dans docs/ (donc dans le site)."""
 
-VERSION = 1
+VERSION = 2
 
 
 def masque(departements: set[str], liste: list[str]) -> int:
     """Ensemble de départements → entier, un bit par département de la liste."""
     return sum(1 << i for i, d in enumerate(liste) if d in departements)
-
-
-def departements_session(session: Session, territoires: Territoires) -> set[str] | None:
-    """Départements où vaut une session ; None si elle vaut partout."""
-    if not session.territoires:
-        return None
-    return set().union(*(territoires.departements_de(c) for c in session.territoires))
-
-
-def garder_session(territoires: Territoires, departement: str):
-    """Filtre de sessions pour statut() : celles qui valent dans ce département."""
-
-    def garder(session: Session) -> bool:
-        deps = departements_session(session, territoires)
-        return deps is None or departement in deps
-
-    return garder
 
 
 def _date(jour: dt.date | None) -> str | None:
@@ -57,7 +40,7 @@ def _enregistrement(aide: Aide, territoires: Territoires, departements: list[str
     calendrier = aide.calendrier
     sessions = []
     for s in calendrier.sessions:
-        deps = departements_session(s, territoires)
+        deps = territoires.departements_de_session(aide, s)
         dates = [_date(s.ouverture), _date(s.date_limite)]
         # Troisième élément seulement pour une session propre à certains départements.
         sessions.append(dates if deps is None else dates + [masque(deps, departements)])
@@ -75,6 +58,10 @@ def _enregistrement(aide: Aide, territoires: Territoires, departements: list[str
         "x": b.salaries_max,
         "d": masque(couverts, departements),
         "k": calendrier.recurrence,
+        # Situation : absente si « en cours » ; ["suspendue", depuis] ou ["a-confirmer"].
+        "z": _situation(aide),
+        # Date de la source qui montre que l'aide fonctionne (règle des 18 mois).
+        "p": _date(date_d_appui(aide)),
         "c": sessions or None,
         # Fermeture : absente, "" (close sans date connue) ou la date de fin.
         "f": (_date(calendrier.fermeture.date) or "") if calendrier.fermeture else None,
@@ -82,6 +69,13 @@ def _enregistrement(aide: Aide, territoires: Territoires, departements: list[str
         "l": libelles.setdefault(libelle, len(libelles)),
     }
     return {k: v for k, v in r.items() if v is not None}
+
+
+def _situation(aide: Aide) -> list | None:
+    situation = aide.situation
+    if situation is None or situation.etat == "en-cours":
+        return None
+    return [situation.etat, situation.depuis.debut.isoformat()] if situation.depuis else [situation.etat]
 
 
 def donnees(catalogue: Catalogue, jour: dt.date) -> dict:
@@ -93,6 +87,8 @@ def donnees(catalogue: Catalogue, jour: dt.date) -> dict:
         "version": VERSION,
         "construit": jour.isoformat(),
         "delai": DELAI_BIENTOT_CLOSE,
+        "sans_ouverture": DELAI_SANS_OUVERTURE,
+        "validite": MOIS_DE_VALIDITE,
         "statuts": {code: [libelle, explication, rang] for code, (libelle, explication, rang) in STATUTS.items()},
         "structures": [[t.valeur, t.libelle] for t in STRUCTURES],
         "besoins": [[t.valeur, t.libelle] for t in BESOINS],
