@@ -501,7 +501,9 @@ class Chiffres(Modele):
     """Un montant chiffré : fixe, fourchette, taux des dépenses avec ou sans plafond, par unité."""
 
     min: Optional[Montant] = Field(None, description="Montant minimum.")
-    max: Optional[Montant] = Field(None, description="Montant maximum, ou montant fixe (seul), ou plafond (avec un taux).")
+    max: Optional[Montant] = Field(
+        None, description="Montant maximum, ou plafond avec un taux. Pour un montant fixe, écrivez le même chiffre dans min et max."
+    )
     taux_min: Optional[Taux] = Field(None, description="Taux minimum de prise en charge des dépenses, en %.")
     taux_max: Optional[Taux] = Field(None, description="Taux maximum (ou taux fixe) de prise en charge des dépenses, en %.")
     unite: Unite = "euros"

@@ -1,6 +1,6 @@
 /* « Trouver mes aides » : filtre, dans le navigateur, les aides de trouver/donnees.json.
    Le statut des aides est recalculé avec la date du jour de l'appareil, selon les
-   mêmes règles que generateur/statut.py (les tests vérifient qu'elles concordent).
+   mêmes règles que generateur/regles/statut.py (les tests vérifient qu'elles concordent).
    Aucune donnée de fiche n'est insérée comme HTML : tout passe par textContent. */
 (function () {
   "use strict";
@@ -33,10 +33,11 @@
   function plusPetite(liste) { return liste.reduce(function (a, b) { return b < a ? b : a; }); }
   function plusGrande(liste) { return liste.reduce(function (a, b) { return b > a ? b : a; }); }
 
-  // --- Statut : copie de generateur/statut.py.
+  // --- Statut : copie des règles de generateur/regles/statut.py (même ordre, mêmes noms).
 
-  function Statut(code, dateLimite, ouverture, depuis) {
-    return { code: code, date_limite: dateLimite || null, ouverture: ouverture || null, depuis: depuis || null };
+  function Statut(code, dateLimite, ouverture, depuis, informationsDu) {
+    return { code: code, date_limite: dateLimite || null, ouverture: ouverture || null, depuis: depuis || null,
+      informations_du: informationsDu || null };
   }
 
   function ouverte(limite, jour, delai) {
@@ -44,44 +45,84 @@
     return Statut("ouverte", limite);
   }
 
+  function isoDeNumero(n) {
+    var d = new Date(n * 86400000);
+    return d.getUTCFullYear() + "-" + deuxChiffres(d.getUTCMonth() + 1) + "-" + deuxChiffres(d.getUTCDate());
+  }
+
+  function ajouterMois(iso, mois) {
+    var p = iso.split("-");
+    var rang = +p[0] * 12 + (+p[1] - 1) + mois;
+    var annee = Math.floor(rang / 12), m = rang % 12;
+    var dernier = new Date(Date.UTC(annee, m + 1, 0)).getUTCDate();
+    return annee + "-" + deuxChiffres(m + 1) + "-" + deuxChiffres(Math.min(+p[2], dernier));
+  }
+
+  // Premier jour où une session compte comme ouverte : son ouverture, sinon sansOuverture jours avant sa date limite.
+  function debutDeSession(s, sansOuverture) {
+    if (s[0]) return s[0];
+    return s[1] ? isoDeNumero(numeroDeJour(s[1]) - sansOuverture) : null;
+  }
+
   /* aide : un enregistrement de donnees.json ; jour : "AAAA-MM-JJ" ;
-     bitDepartement : 0 pour toutes les sessions, sinon seules celles de ce département comptent. */
-  function statut(aide, jour, bitDepartement, delai) {
-    if (delai === undefined) delai = 30;
+     bitDepartement : 0 sans département choisi (seules les sessions qui valent partout comptent),
+     sinon celles-là plus celles de ce département ; R : les délais de donnees.json. */
+  function statut(aide, jour, bitDepartement, R) {
+    R = R || {};
+    var delai = R.delai === undefined ? 30 : R.delai;
+    var sansOuverture = R.sans_ouverture === undefined ? 60 : R.sans_ouverture;
+    var validite = R.validite === undefined ? 18 : R.validite;
+    var toutes = aide.c || [];
+    var derniere = toutes.length ? plusGrande(toutes.map(function (s) { return s[1] || s[0]; })) : null;
     var fermeture = aide.f;
-    if (fermeture !== undefined && (fermeture === "" || fermeture < jour)) return Statut("close", null, null, fermeture);
+    if (fermeture !== undefined && (fermeture === "" || fermeture < jour)) return Statut("close", null, null, fermeture || derniere);
     var fin = fermeture || null;
-    var sessions = (aide.c || []).filter(function (s) {
-      return !bitDepartement || s[2] === undefined || (s[2] & bitDepartement) !== 0;
+    var situation = aide.z || null;
+    if (situation && situation[0] === "suspendue") return Statut("suspendue", null, null, situation[1]);
+
+    var siennes = toutes.filter(function (s) {
+      return s[2] === undefined || (bitDepartement && (s[2] & bitDepartement) !== 0);
     });
-    var ouvertes = sessions.filter(function (s) {
-      return (!s[0] || s[0] <= jour) && (!s[1] || s[1] >= jour);
+    var ouvertes = siennes.filter(function (s) {
+      return debutDeSession(s, sansOuverture) <= jour && (!s[1] || s[1] >= jour);
     });
     if (ouvertes.length) {
       var limites = ouvertes.map(function (s) { return s[1]; }).filter(Boolean);
       return ouverte(limites.length ? plusPetite(limites) : fin, jour, delai);
     }
-    var futures = sessions.map(function (s) { return s[0]; }).filter(function (o) { return o && o > jour; });
+    var futures = siennes.filter(function (s) { return debutDeSession(s, sansOuverture) > jour; });
     if (futures.length) {
-      var prochaine = plusPetite(futures);
-      var siennes = sessions.filter(function (s) { return s[0] === prochaine && s[1]; })
-        .map(function (s) { return s[1]; });
-      return Statut("a-venir", siennes.length ? plusPetite(siennes) : null, prochaine);
+      var prochaine = futures.reduce(function (a, b) {
+        var da = debutDeSession(a, sansOuverture), db = debutDeSession(b, sansOuverture);
+        if (db !== da) return db < da ? b : a;
+        return (b[1] || FIN_DES_TEMPS) < (a[1] || FIN_DES_TEMPS) ? b : a;
+      });
+      return Statut("a-venir", prochaine[1], prochaine[0]);
     }
+    if (aide.k === "ponctuelle" && toutes.length && toutes.every(function (s) { return (s[1] || s[0]) < jour; })) {
+      return Statut("close", null, null, derniere);
+    }
+    if (situation && situation[0] === "a-confirmer") return Statut("a-confirmer");
+    if (!aide.p || ajouterMois(aide.p, validite) < jour) return Statut("a-confirmer", null, null, null, aide.p || null);
     if (aide.k === "permanente") {
       var o = ouverte(fin, jour, delai);
       return o.code === "ouverte" ? Statut("permanente", fin) : o;
     }
     if (aide.k === "annuelle") return Statut("annuelle");
-    if (sessions.length) {
-      return Statut("close", null, null, plusGrande(sessions.map(function (s) { return s[1] || s[0]; })));
-    }
-    return ouverte(fin, jour, delai);
+    return Statut("a-confirmer");
+  }
+
+  function moisFr(iso) {
+    var p = iso.split("-");
+    return MOIS[+p[1] - 1] + " " + p[0];
   }
 
   function echeance(s) {
-    if (s.code === "close") return s.depuis ? "close depuis le " + dateFr(s.depuis) : "close";
+    if (s.code === "close") return s.depuis ? "close depuis le " + dateFr(s.depuis) : "close, date de fin non connue";
+    if (s.code === "suspendue") return s.depuis ? "depuis le " + dateFr(s.depuis) : "pas de nouvelles demandes";
+    if (s.code === "a-confirmer") return s.informations_du ? "informations de " + moisFr(s.informations_du) : "situation actuelle non confirmée";
     if (s.code === "a-venir") {
+      if (!s.ouverture) return "date limite le " + dateFr(s.date_limite) + ", ouverture non publiée";
       return "ouvre le " + dateFr(s.ouverture) + (s.date_limite ? ", date limite le " + dateFr(s.date_limite) : "");
     }
     if (s.date_limite) return "date limite : " + dateFr(s.date_limite);
@@ -90,7 +131,7 @@
     return "sans date limite connue";
   }
 
-  window.AidesESS = { statut: statut, jourLocal: jourLocal, dateFr: dateFr };
+  window.AidesESS = { statut: statut, jourLocal: jourLocal, dateFr: dateFr, echeance: echeance };
 
   // --- Sur toutes les pages : les statuts écrits à la construction, recalculés au jour du lecteur,
   // pour qu'un site qui n'a pas été reconstruit n'annonce jamais ouverte une aide close.
@@ -102,7 +143,7 @@
     elements.forEach(function (el) {
       var aide = parIdentifiant[el.dataset.aide];
       if (!aide) return;
-      var s = statut(aide, jour, 0, D.delai);
+      var s = statut(aide, jour, 0, D);
       var badge = el.querySelector(".statut");
       badge.className = "statut statut--" + s.code;
       badge.dataset.statut = s.code;
@@ -136,7 +177,7 @@
   var QUESTIONS = ["structure", "departement", "salaries", "besoin", "type"];
 
   function statutsPour(bit) {
-    if (!statuts[bit]) statuts[bit] = D.aides.map(function (a) { return statut(a, jour, bit, D.delai); });
+    if (!statuts[bit]) statuts[bit] = D.aides.map(function (a) { return statut(a, jour, bit, D); });
     return statuts[bit];
   }
 

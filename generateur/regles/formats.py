@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from schema import UNITES, MontantAide
+from schema import Chiffres, Enveloppe, MontantAide
 
 ESPACE_FINE = "\u202f"
 """Espace fine insécable, avant « ; ! ? » et entre les milliers."""
@@ -20,6 +20,49 @@ def date_fr(jour: dt.date | None) -> str:
         return ""
     numero = "1er" if jour.day == 1 else str(jour.day)
     return f"{numero}{ESPACE_INSECABLE}{MOIS[jour.month - 1]} {jour.year}"
+
+
+def mois_fr(jour: dt.date | None) -> str:
+    """2019-03-12 → « mars 2019 »."""
+    return f"{MOIS[jour.month - 1]} {jour.year}" if jour else ""
+
+
+def date_partielle_fr(date) -> str:
+    """Une date de source telle que la source la montre : « 20 février 2026 », « février 2026 », « 2026 »."""
+    if date is None:
+        return ""
+    if date.jour:
+        return date_fr(date.debut)
+    return mois_fr(date.debut) if date.mois else str(date.annee)
+
+
+def echeance(s) -> str:
+    """Ce que dit le statut en quelques mots, après son libellé ; même texte que echeance() de docs/assets/trouver.js."""
+    if s.code == "close":
+        return f"close depuis le {date_fr(s.depuis)}" if s.depuis else "close, date de fin non connue"
+    if s.code == "suspendue":
+        return f"depuis le {date_fr(s.depuis)}" if s.depuis else "pas de nouvelles demandes"
+    if s.code == "a-confirmer":
+        return f"informations de {mois_fr(s.informations_du)}" if s.informations_du else "situation actuelle non confirmée"
+    if s.code == "a-venir":
+        if not s.ouverture:
+            return f"date limite le {date_fr(s.date_limite)}, ouverture non publiée"
+        return f"ouvre le {date_fr(s.ouverture)}" + (f", date limite le {date_fr(s.date_limite)}" if s.date_limite else "")
+    if s.date_limite:
+        return f"date limite : {date_fr(s.date_limite)}"
+    if s.code == "permanente":
+        return "sans date limite"
+    if s.code == "annuelle":
+        return "prochaine session à venir"
+    return "sans date limite connue"
+
+
+_ARTICLES = {"Nord": "le Nord", "Pas-de-Calais": "le Pas-de-Calais", "Aisne": "l'Aisne", "Oise": "l'Oise", "Somme": "la Somme"}
+
+
+def dans_le(nom: str) -> str:
+    """« Nord » → « le Nord » (« Dans le Nord »), « Aisne » → « l'Aisne » ; un autre nom reste tel quel."""
+    return _ARTICLES.get(nom, nom)
 
 
 def nombre(valeur: float) -> str:
@@ -40,17 +83,75 @@ def pourcent(valeur: float) -> str:
     return f"{nombre(valeur)}{ESPACE_INSECABLE}%"
 
 
+_PAR = {
+    "euros": "",
+    "euros-par-an": " par an",
+    "euros-par-mois": " par mois",
+    "euros-par-jour": " par jour",
+    "euros-par-heure": " par heure",
+    "euros-par-poste": " par poste et par an",
+    "euros-par-emploi-cree": " par emploi créé",
+    "euros-par-contrat": " par contrat",
+    "euros-par-enfant": " par enfant",
+    "euros-par-personne": " par personne",
+}
+
+
+def chiffres(c: Chiffres) -> str:
+    """« jusqu'à 5 000 € par an pendant 3 ans », « 80 % des dépenses, jusqu'à 20 000 € », « 4 000 € »."""
+    morceaux = []
+    if c.taux_min is not None or c.taux_max is not None:
+        morceaux.append(_fourchette(c.taux_min, c.taux_max, pourcent) + " des dépenses")
+    if c.min is not None or c.max is not None:
+        par = _PAR[c.unite]
+        if c.unite == "euros-par-poste" and c.temps_plein is not None:
+            par = " par poste à temps plein et par an" if c.temps_plein else " par poste et par an, quel que soit le temps de travail"
+        somme = _fourchette(c.min, c.max, euros) + par
+        if morceaux and c.min is None:
+            somme = "plafonné à " + somme.removeprefix("jusqu'à ")
+        morceaux.append(somme)
+    texte = ", ".join(morceaux)
+    if texte and c.duree_annees:
+        texte += f" pendant {c.duree_annees} an{'s' if c.duree_annees > 1 else ''}"
+    return texte
+
+
 def montant_court(montant: MontantAide | None) -> str:
-    """Le montant en quelques mots, pour les listes : « de 400 € à 3 400 € », « jusqu'à 60 % »."""
+    """Ce qu'une structure peut recevoir, en quelques mots, pour les listes ; vide si les sources ne le chiffrent pas.
+
+    Le budget total du dispositif n'y figure jamais : ce n'est pas ce qu'une structure reçoit."""
     if montant is None:
         return ""
-    morceaux = []
-    if montant.min is not None or montant.max is not None:
-        suffixe = "" if montant.unite == "euros" else " " + UNITES.libelle(montant.unite).removeprefix("€ ")
-        morceaux.append(_fourchette(montant.min, montant.max, euros) + suffixe)
-    if montant.taux_min is not None or montant.taux_max is not None:
-        morceaux.append(_fourchette(montant.taux_min, montant.taux_max, pourcent))
-    return " ; ".join(morceaux)
+    if montant.chiffre:
+        return chiffres(montant)
+    if montant.paliers:
+        return " ; ".join(f"{chiffres(p)} ({p.critere})" for p in montant.paliers if p.chiffre)
+    if montant.produits:
+        return " ; ".join(f"{p.nom} : {chiffres(p)}" for p in montant.produits if p.chiffre)
+    return ""
+
+
+def montant_en_bref(montant: MontantAide | None) -> str:
+    """La ligne « Montant » d'En bref : toujours un chiffre, ou « Montant non publié » et pourquoi."""
+    court = montant_court(montant)
+    if court:
+        return court
+    texte = "Montant non publié"
+    if montant and montant.non_publie:
+        texte += " : " + montant.non_publie.rstrip(".")
+    if montant and montant.enveloppe:
+        texte += f" (budget total du dispositif : {enveloppe(montant.enveloppe)})"
+    return texte
+
+
+def enveloppe(e: Enveloppe) -> str:
+    """« 63 000 000 € en 2025, pour tout le département »."""
+    texte = euros(e.montant)
+    if e.annee:
+        texte += f" en {e.annee}"
+    if e.perimetre:
+        texte += f", {e.perimetre}"
+    return texte
 
 
 def _fourchette(bas, haut, forme) -> str:

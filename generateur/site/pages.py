@@ -75,7 +75,8 @@ class Site:
         self.catalogue = catalogue
         self.jour = jour
         self.depot = depot
-        self.statuts: dict[str, Statut] = {i: statut(a, jour) for i, a in catalogue.aides.items()}
+        territoires = catalogue.territoires
+        self.statuts: dict[str, Statut] = {i: statut(a, jour, territoires.session_du_lecteur(a)) for i, a in catalogue.aides.items()}
         self.aides = sorted(catalogue.aides.values(), key=self.cle_de_tri)
         self.actuelles = [a for a in self.aides if not self.statuts[a.identifiant].est_close]
         self.archives = sorted(
@@ -135,7 +136,57 @@ class Site:
     @property
     def ouvertes(self) -> list[Aide]:
         """Aides qu'on peut demander aujourd'hui."""
-        return [a for a in self.actuelles if self.statuts[a.identifiant].code in ("ouverte", "bientot-close", "permanente")]
+        return [a for a in self.actuelles if self.statuts[a.identifiant].demandable]
+
+    def comptes(self) -> list[tuple[str, int]]:
+        """Le catalogue compté par situation, pour l'accueil : des nombres qui font le total."""
+        groupes = {
+            "ouvertes": ("ouverte", "bientot-close", "permanente"),
+            "à venir ou chaque année": ("a-venir", "annuelle"),
+            "à confirmer": ("a-confirmer",),
+            "suspendues": ("suspendue",),
+            "closes": ("close",),
+        }
+        codes = [s.code for s in self.statuts.values()]
+        return [(nom, sum(codes.count(c) for c in liste)) for nom, liste in groupes.items()]
+
+    def sessions_par_departement(self, aide: Aide) -> list[tuple[str, Statut, list]]:
+        """Pour chaque département qui a ses propres sessions : son nom, le statut qu'y voit un lecteur, ses sessions."""
+        territoires = self.catalogue.territoires
+        propres: dict[str, list] = {}
+        for session in aide.calendrier.sessions:
+            for departement in sorted(territoires.departements_de_session(aide, session) or ()):
+                if departement in territoires.departements:
+                    propres.setdefault(departement, []).append(session)
+        return [
+            (territoires.nom(d), statut(aide, self.jour, territoires.session_du_lecteur(aide, d)), sessions)
+            for d, sessions in sorted(propres.items())
+        ]
+
+    def a_qui_demander(self, aide: Aide) -> str:
+        """Le service à qui confirmer une information : le premier contact, sinon l'instructeur, sinon le financeur."""
+        if aide.contacts:
+            return aide.contacts[0].nom
+        for role in ("instructeur", "financeur"):
+            for porteur in aide.porteurs:
+                if role in porteur.roles and porteur.organisation in self.catalogue.organisations:
+                    return self.catalogue.organisations[porteur.organisation].nom
+        return self.catalogue.organisations[aide.porteurs[0].organisation].nom
+
+    def voisines_ouvertes(self, aide: Aide, nombre: int = 5) -> list[Aide]:
+        """Pour une aide close : les aides qu'on peut demander aujourd'hui pour les mêmes besoins et les mêmes structures."""
+        besoins, structures = set(aide.besoins), set(aide.beneficiaires.structures)
+        voisines = [
+            a for a in self.ouvertes
+            if a.identifiant != aide.identifiant and besoins & set(a.besoins) and structures & set(a.beneficiaires.structures)
+        ]
+        voisines.sort(key=lambda a: (-len(besoins & set(a.besoins)), self.cle_de_tri(a)))
+        return voisines[:nombre]
+
+    def source_de_la_situation(self, aide: Aide):
+        if not aide.situation or not aide.situation.source:
+            return None
+        return next((s for s in aide.sources if s.url == aide.situation.source), None)
 
     @property
     def bientot_closes(self) -> list[Aide]:
@@ -175,10 +226,17 @@ def environnement(site: Site) -> Environment:
     )
     env.filters.update(
         date_fr=formats.date_fr,
+        date_partielle_fr=formats.date_partielle_fr,
+        mois_fr=formats.mois_fr,
+        echeance=formats.echeance,
         euros=formats.euros,
         pourcent=formats.pourcent,
         nombre=formats.nombre,
         montant_court=formats.montant_court,
+        montant_en_bref=formats.montant_en_bref,
+        chiffres=formats.chiffres,
+        enveloppe=formats.enveloppe,
+        dans_le=formats.dans_le,
         md=markdown_sur,
         texte=texte_sur,
         titre=titre_sur,
