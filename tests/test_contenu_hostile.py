@@ -91,6 +91,7 @@ def _aide(identifiant: str, titre: str, close: bool) -> dict:
         "besoins": ["emploi"],
         "montant": {"max": 1000, "commentaire": _bloc(64)},
         "territoire": {"codes": ["REG-32"], "precision": _texte(65)},
+        **({} if close else {"situation": {"etat": "en-cours", "source": "https://source.invalid/\"onclick=\"alert(90)", "precision": _bloc(66)}}),
         "calendrier": calendrier,
         "demarche": {
             "etapes": [_bloc(70), _texte(71)],

@@ -31,7 +31,7 @@ def _textes(valeur, cle=None):
 
 def sigles_de(texte: str) -> set[str]:
     """Les sigles d'un texte : mots d'au moins deux majuscules, hors adresses, code et codes géographiques."""
-    texte = re.sub(r"https?://\S+|\]\([^)]*\)|`[^`]*`|```.*?```|AAAA-MM-JJ", " ", texte, flags=re.S)
+    texte = re.sub(r"https?://\S+|\]\([^)]*\)|`[^`]*`|```.*?```|AAAA(-MM(-JJ)?)?", " ", texte, flags=re.S)
     texte = re.sub(r"\b[LlDd][’']", "", texte)
     sigles = set()
     for mot in SIGLE.findall(texte):

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -26,7 +27,7 @@ from generateur.lecture.chargement import charger
 from generateur.exports.format_national import COLONNES, ESPACE_UUID, SCHEMA_NATIONAL
 from generateur.exports.importation import ENTETE, MARQUE, importer
 from generateur.exports.schemas_json import SCHEMAS, texte_schema
-from generateur.regles.statut import statut
+from generateur.regles.statut import statut, statut_general
 from schema import BESOINS, Aide
 
 ADRESSE = "https://aides-ess.github.io/aides-ess/"
@@ -62,8 +63,9 @@ def test_aides_json_complet_et_versionne(donnees, catalogue_construit, site_cons
     for brute in contenu["aides"]:
         calcule, url = brute.pop("statut"), brute.pop("url")
         aide = catalogue_construit.aides[brute["identifiant"]]
-        assert Aide.model_validate(brute) == aide, "tous les champs de la fiche, sans perte"
-        assert calcule["code"] == statut(aide, DATE_TESTS).code
+        assert "notes_internes" not in brute, "les notes pour les relecteurs ne sont jamais publiées"
+        assert Aide.model_validate(brute) == aide.model_copy(update={"notes_internes": None}), "tous les champs publiés, sans perte"
+        assert calcule["code"] == statut_general(aide, DATE_TESTS, catalogue_construit.territoires).code
         assert _page_existe(site_construit, url)
 
 
@@ -76,7 +78,7 @@ def test_aides_csv_s_ouvre_dans_un_tableur(donnees, catalogue_construit):
     for ligne in lignes:
         aide = catalogue_construit.aides[ligne["identifiant"]]
         assert ligne["titre"] == aide.titre
-        assert ligne["statut"] == statut(aide, DATE_TESTS).libelle
+        assert ligne["statut"] == statut_general(aide, DATE_TESTS, catalogue_construit.territoires).libelle
         assert ligne["derniere_verification"] == aide.derniere_verification.isoformat()
         if aide.montant and aide.montant.max is not None:
             assert float(ligne["montant_max"].replace(",", ".")) == aide.montant.max
@@ -87,12 +89,46 @@ def test_format_national_valide_contre_le_schema_officiel(donnees, catalogue_con
     rapport = validate(Resource(path="dispositif-aide.csv", basepath=str(donnees), schema=schema))
     assert rapport.valid, rapport.flatten(["rowNumber", "fieldName", "message"])[:10]
     lignes = _lignes_nationales((donnees / "dispositif-aide.csv").read_text(encoding="utf-8"))
-    assert len(lignes) == len(catalogue_construit.aides)
-    attendus = {str(uuid.uuid5(ESPACE_UUID, i)) for i in catalogue_construit.aides}
+    publiees = _publiees_au_format_national(catalogue_construit)
+    assert len(lignes) == len(publiees)
+    attendus = {str(uuid.uuid5(ESPACE_UUID, i)) for i in publiees}
     assert {l["id"] for l in lignes} == attendus, "identifiants stables : UUID v5 de l'identifiant"
     for ligne in lignes:
         for porteur in json.loads(ligne["porteurs"]):
             assert porteur["nom"] and set(porteur["roles"]) <= {"financeur", "instructeur", "diffuseur"}
+
+
+def _publiees_au_format_national(catalogue):
+    """Toutes les aides, sauf les closes dont on ne connaît ni date de fin ni date limite (règle écrite à la main)."""
+    def sans_date(aide):
+        cal = aide.calendrier
+        return bool(cal.fermeture) and not cal.fermeture.date and not any(s.date_limite or s.ouverture for s in cal.sessions)
+    return {i for i, a in catalogue.aides.items() if not sans_date(a)}
+
+
+def test_format_national_dit_honnetement_la_situation(donnees, catalogue_construit):
+    """Une aide close a toujours sa date de clôture ; une aide suspendue est close la veille de sa suspension ;
+    une aide à confirmer le dit en tête de description ; aucune n'y paraît ouverte."""
+    lignes = {l["id"]: l for l in _lignes_nationales((donnees / "dispositif-aide.csv").read_text(encoding="utf-8"))}
+    vus = set()
+    for identifiant, aide in catalogue_construit.aides.items():
+        ligne = lignes.get(str(uuid.uuid5(ESPACE_UUID, identifiant)))
+        if ligne is None:
+            continue
+        s = statut_general(aide, DATE_TESTS, catalogue_construit.territoires)
+        vus.add(s.code)
+        fin = dt.datetime.fromisoformat(ligne["date_cloture"]) if ligne["date_cloture"] else None
+        if s.code == "close":
+            assert fin is not None and fin.date() < DATE_TESTS, identifiant
+            assert ligne["description"].startswith("Situation : close."), identifiant
+        elif s.code == "suspendue":
+            assert fin is not None and fin.date() == s.depuis - dt.timedelta(days=1), identifiant
+            assert ligne["description"].startswith(f"Situation : suspendue depuis le {s.depuis.isoformat()}."), identifiant
+        elif s.code == "a-confirmer":
+            assert ligne["description"].startswith("Situation : à confirmer."), identifiant
+        else:
+            assert ligne["description"].startswith("Situation : en cours."), identifiant
+    assert {"close", "suspendue", "a-confirmer", "permanente"} <= vus
 
 
 def test_schema_national_recopie_a_l_identique():
@@ -121,7 +157,9 @@ def test_flux_atom_lisible(donnees, catalogue_construit, site_construit):
 def test_flux_et_calendriers_ne_dependent_que_des_fiches(donnees, catalogue_construit, tmp_path):
     """Reconstruire un autre jour ne change ni le flux ni les calendriers : pas de fausses nouveautés."""
     exports.ecrire_exports(catalogue_construit, tmp_path, DATE_TESTS + dt.timedelta(days=45), ADRESSE)
-    for nom in abonnements.fichiers(catalogue_construit, ADRESSE):
+    for nom in abonnements.fichiers(catalogue_construit, ADRESSE, DATE_TESTS):
+        if nom == abonnements.FLUX:
+            continue  # le flux dit le statut du jour de chaque aide
         assert (tmp_path / "donnees" / nom).read_bytes() == (donnees / nom).read_bytes(), nom
 
 
@@ -131,9 +169,16 @@ def _evenements(chemin: Path) -> list:
 
 
 def test_calendriers_des_dates_limites(donnees, catalogue_construit, site_construit):
-    sessions = [(a, s) for a in catalogue_construit.aides.values() for s in a.calendrier.sessions if s.date_limite]
+    def apres_l_arret(aide, session):  # on ne peut plus déposer après une suspension ou une fin
+        situation, fermeture = aide.situation, aide.calendrier.fermeture
+        if situation and situation.etat == "suspendue" and session.date_limite >= situation.depuis.debut:
+            return True
+        return bool(fermeture and fermeture.date and session.date_limite > fermeture.date)
+
+    sessions = [(a, s) for a in catalogue_construit.aides.values() for s in a.calendrier.sessions
+                if s.date_limite and not apres_l_arret(a, s)]
     tous = _evenements(donnees / abonnements.CALENDRIER_COMPLET)
-    assert len(tous) == len(sessions), "un événement par date limite"
+    assert len(tous) == len(sessions), "un événement par date limite où l'on pouvait déposer"
     uids = {str(e["UID"]) for e in tous}
     assert len(uids) == len(tous), "UID uniques"
     for evenement in tous:
@@ -208,12 +253,12 @@ def depot_importe(tmp_path_factory, site_construit):
 def test_export_puis_import_redonne_les_memes_aides(depot_importe, donnees, catalogue_construit):
     racine, rapport = depot_importe
     assert rapport.problemes == []
-    assert len(rapport.ecrits) == len(catalogue_construit.aides)
+    assert len(rapport.ecrits) == len(_publiees_au_format_national(catalogue_construit))
     importe = charger_catalogue(racine)  # fiches valides, organisations et territoires connus
     for chemin in rapport.ecrits:
         texte = chemin.read_text(encoding="utf-8")
         assert texte.startswith(ENTETE)
-        assert "&" not in texte and "*id" not in texte, "ni ancre ni alias"
+        assert not re.search(r"(:|-) [&*][A-Za-z0-9_-]+\s*$", texte, re.M), "ni ancre ni alias"
         donnees_fiche, _ = charger(chemin)
         assert donnees_fiche["a_confirmer"][0] == MARQUE
     # Tout ce que le format national porte revient à l'identique, sauf id (tiré de l'identifiant) et
@@ -223,13 +268,16 @@ def test_export_puis_import_redonne_les_memes_aides(depot_importe, donnees, cata
         return {**{k: v for k, v in ligne.items() if k != "id"}, "types_aides": types}
 
     avant = {l["promesse"]: l for l in _lignes_nationales((donnees / "dispositif-aide.csv").read_text(encoding="utf-8"))}
-    apres = {l["promesse"]: l for l in _lignes_nationales(exports.texte_national(importe))}
+    apres = {l["promesse"]: l for l in _lignes_nationales(exports.texte_national(importe, DATE_TESTS))}
     assert set(avant) == set(apres)
     for titre, ligne in avant.items():
         assert comparable(ligne) == comparable(apres[titre]), titre
     par_titre = {a.titre: a for a in importe.aides.values()}
-    for aide in catalogue_construit.aides.values():
+    for identifiant in _publiees_au_format_national(catalogue_construit):
+        aide = catalogue_construit.aides[identifiant]
         copie = par_titre[aide.titre]
+        territoires = catalogue_construit.territoires
+        assert statut_general(copie, DATE_TESTS, territoires).code == statut_general(aide, DATE_TESTS, territoires).code, identifiant
         assert copie.description == aide.description
         assert copie.territoire.codes == aide.territoire.codes
         assert copie.beneficiaires.structures == aide.beneficiaires.structures

@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+import yaml
 
 from generateur.contribution import liens
 from tests.depot_minimal import lancer, petit_depot
@@ -143,9 +144,11 @@ def test_commande_liens_rapport_par_fiche(serveur, tmp_path):
     texte += f"contacts:\n  - nom: Service muet\n    site: {muet}\n  - nom: Service en panne\n    site: {base}/erreur\n"
     fichier.write_text(texte, encoding="utf-8")
     for organisation in (depot / "aides" / "organisations").glob("*.yaml"):  # seulement nos adresses locales
-        organisation.write_text(
-            "\n".join(l for l in organisation.read_text(encoding="utf-8").splitlines() if "http" not in l) + "\n", encoding="utf-8"
-        )
+        donnees = yaml.safe_load(organisation.read_text(encoding="utf-8"))
+        for bloc in [donnees, donnees.get("coordonnees") or {}, *donnees.get("antennes", [])]:
+            for cle in ("site", "formulaire", "sources"):
+                bloc.pop(cle, None)
+        organisation.write_text(yaml.safe_dump(donnees, allow_unicode=True, sort_keys=False), encoding="utf-8")
     resultat = lancer(depot, "liens", "--delai", str(DELAI), "--essais", "1")
     assert resultat.returncode == 1, resultat.stderr
     rapport = resultat.stdout

@@ -7,6 +7,7 @@ Les listes attendues sont recalculées ici à partir des fichiers YAML et des r�
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,8 +16,8 @@ import yaml
 
 from conftest import DATE_TESTS
 from generateur.lecture.catalogue import charger_catalogue
-from generateur.regles.statut import STATUTS, statut
-from generateur.site.trouver import garder_session
+from generateur.regles.formats import echeance
+from generateur.regles.statut import STATUTS, ajouter_mois, date_d_appui, statut
 
 MIDI = dt.time(12)
 
@@ -53,8 +54,7 @@ class Reference:
 
     def statut(self, identifiant, jour, departement=None):
         aide = self.catalogue.aides[identifiant]
-        garder = garder_session(self.catalogue.territoires, "DEP-" + departement) if departement else None
-        return statut(aide, jour, garder)
+        return statut(aide, jour, self.catalogue.territoires.session_du_lecteur(aide, "DEP-" + departement if departement else None))
 
     def attendues(self, jour=DATE_TESTS, structure=None, departement=None, salaries=None, nombre=None,
                   besoin=(), type=(), closes=False):
@@ -241,7 +241,10 @@ def test_date_du_navigateur_plutot_que_date_de_construction(page, site_ancien):
     """Construit le 1er février 2026, lu le 27 novembre 2026 : la campagne du Nord est finie depuis longtemps."""
     adresse, site = site_ancien
     fiche = (site / "aides/fdva-2-fonctionnement-innovation/index.html").read_text(encoding="utf-8")
-    assert 'data-statut="bientot-close"' in fiche, "la page écrite en février annonce la date limite du 1er mars"
+    # Sans département choisi, la date limite du Nord ne fait pas de la page une aide « bientôt close » partout.
+    badge = re.search(r'<dd data-pagefind-ignore><span class="statut-du-jour"[^>]*><span class="statut statut--([a-z-]+)"', fiche)
+    assert badge and badge.group(1) == "annuelle"
+    assert re.search(r'Dans le Nord\s:\s<span class="statut statut--bientot-close">Bientôt close</span>\sdate limite\s:\s1er\smars\s2026', fiche)
 
     def statut_affiche(requete, jour):
         ouvrir(page, adresse, requete + "&closes=oui", jour=jour)
@@ -249,7 +252,7 @@ def test_date_du_navigateur_plutot_que_date_de_construction(page, site_ancien):
         carte = page.locator(".aide-carte", has=page.locator("a[href='../aides/fdva-2-fonctionnement-innovation/']"))
         return [carte.locator("[data-statut]").get_attribute("data-statut")]
 
-    # Le jour de la construction, comme les pages : bientôt close dans le Nord, pas dans le Pas-de-Calais.
+    # Le jour de la construction : bientôt close dans le Nord, pas dans le Pas-de-Calais.
     assert statut_affiche("?departement=59", dt.date(2026, 2, 1)) == ["bientot-close"]
     assert statut_affiche("?departement=62", dt.date(2026, 2, 1)) == ["annuelle"]
     # Des mois plus tard, sans reconstruction : le navigateur ne la montre plus comme ouverte.
@@ -265,6 +268,13 @@ def _dates_limites(catalogue):
         bornes = [d for s in cal.sessions for d in (s.ouverture, s.date_limite) if d]
         if cal.fermeture and cal.fermeture.date:
             bornes.append(cal.fermeture.date)
+        # Une session sans ouverture compte comme ouverte 60 jours avant sa date limite.
+        bornes += [s.date_limite - dt.timedelta(days=60) for s in cal.sessions if s.date_limite and not s.ouverture]
+        if aide.situation and aide.situation.depuis:
+            bornes.append(aide.situation.depuis.debut)
+        appui = date_d_appui(aide)
+        if appui:
+            bornes.append(ajouter_mois(appui, 18))  # dernier jour où la source suffit
         for d in bornes:
             dates.update(d + dt.timedelta(days=n) for n in (-31, -30, -29, -1, 0, 1))
     return sorted(dates)
@@ -282,8 +292,9 @@ def test_statuts_python_et_navigateur_concordent(page, adresse_site, reference):
             const bits = departements.map(d => d ? 1 << D.departements.findIndex(x => x[0] === d) : 0);
             const sortie = {};
             for (const a of D.aides) for (const jour of dates) departements.forEach((d, k) => {
-                const s = AidesESS.statut(a, jour, bits[k], D.delai);
-                sortie[[a.i, jour, d].join("|")] = [s.code, s.date_limite, s.ouverture, s.depuis];
+                const s = AidesESS.statut(a, jour, bits[k], D);
+                sortie[[a.i, jour, d].join("|")] = [s.code, s.date_limite, s.ouverture, s.depuis, s.informations_du,
+                                                    AidesESS.echeance(s)];
             });
             return sortie;
         }""",
@@ -298,7 +309,7 @@ def test_statuts_python_et_navigateur_concordent(page, adresse_site, reference):
             for d in departements:
                 s = reference.statut(identifiant, jour, d or None)
                 codes.add(s.code)
-                attendu = [s.code, iso(s.date_limite), iso(s.ouverture), iso(s.depuis)]
+                attendu = [s.code, iso(s.date_limite), iso(s.ouverture), iso(s.depuis), iso(s.informations_du), echeance(s)]
                 if calcule["|".join([identifiant, jour.isoformat(), d])] != attendu:
                     differences.append((identifiant, jour, d, attendu, calcule["|".join([identifiant, jour.isoformat(), d])]))
     assert not differences, differences[:5]
@@ -354,8 +365,8 @@ def test_telephone(navigateur, adresse_site):
 def test_statuts_des_autres_pages_recalcules_au_jour_du_lecteur(page, site_ancien):
     """Une fiche et une liste écrites le 1er février 2026, lues le 27 novembre : plus de « bientôt close »."""
     adresse, _ = site_ancien
-    fiche = "aides/fdva-2-fonctionnement-innovation/"
-    selecteur = ".en-bref .statut-du-jour[data-aide='fdva-2-fonctionnement-innovation'] .statut"
+    fiche = "aides/fdva-1-formation-benevoles/"
+    selecteur = ".en-bref .statut-du-jour[data-aide='fdva-1-formation-benevoles'] .statut"
 
     page.clock.set_fixed_time(dt.datetime.combine(dt.date(2026, 2, 1), MIDI))
     page.goto(adresse + fiche)
@@ -368,6 +379,6 @@ def test_statuts_des_autres_pages_recalcules_au_jour_du_lecteur(page, site_ancie
     assert "prochaine session à venir" in page.locator(".en-bref").inner_text()
 
     page.goto(adresse + "themes/toutes/")
-    carte = page.locator(".statut-du-jour[data-aide='fdva-2-fonctionnement-innovation'] .statut")
-    page.wait_for_function("document.querySelector(\".statut-du-jour[data-aide='fdva-2-fonctionnement-innovation'] .statut\").dataset.statut === 'annuelle'")
+    carte = page.locator(".statut-du-jour[data-aide='fdva-1-formation-benevoles'] .statut")
+    page.wait_for_function("document.querySelector(\".statut-du-jour[data-aide='fdva-1-formation-benevoles'] .statut\").dataset.statut === 'annuelle'")
     assert carte.inner_text() == "Chaque année"

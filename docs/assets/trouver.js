@@ -118,7 +118,7 @@
   }
 
   function echeance(s) {
-    if (s.code === "close") return s.depuis ? "close depuis le " + dateFr(s.depuis) : "close, date de fin non connue";
+    if (s.code === "close") return s.depuis ? "depuis le " + dateFr(s.depuis) : "date de fin non connue";
     if (s.code === "suspendue") return s.depuis ? "depuis le " + dateFr(s.depuis) : "pas de nouvelles demandes";
     if (s.code === "a-confirmer") return s.informations_du ? "informations de " + moisFr(s.informations_du) : "situation actuelle non confirmée";
     if (s.code === "a-venir") {

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from generateur.lecture.documentation import MarquesIntrouvables, champs, mettre_a_jour_fichier, remplacer_entre_marques
 from generateur.lecture.documentation import cellule as _cellule
+from generateur.regles.statut import REGLES
 from schema import VOCABULAIRES, Aide, Organisation, Vocabulaire
 
 FICHIER = "CONTRIBUTING.md"
@@ -53,6 +54,10 @@ def _tableau(titre: str, explication: str, modele: type[BaseModel]) -> list[str]
 
 def partie_generee() -> str:
     lignes = [
+        "## Comment le site calcule le statut d'une aide",
+        "",
+        REGLES.strip(),
+        "",
         "## Ce que veut dire chaque champ",
         "",
         "Cette partie est produite à partir de `schema.py` : elle est toujours à jour.",

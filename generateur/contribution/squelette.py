@@ -56,6 +56,10 @@ beneficiaires:
 besoins: [fonctionnement]  # tresorerie, emploi, projet, investissement, formation…
 territoire:
   codes: [REG-32]  # REG-32 = Hauts-de-France ; DEP-59, DEP-62… ; FR = toute la France
+situation:  # ce que disent les sources : l'aide fonctionne-t-elle aujourd'hui ?
+  etat: a-confirmer  # en-cours (avec « source: »), suspendue (avec « depuis: ») ou a-confirmer
+  precision: "{A_COMPLETER} : ce que disent les sources de la situation actuelle."
+  # source: adresse d'une des sources ci-dessous, datée, qui montre que l'aide fonctionne
 calendrier:
   recurrence: permanente  # permanente, annuelle ou ponctuelle
   # sessions:

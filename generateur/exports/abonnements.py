@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET
 import icalendar
 
 from generateur.lecture.catalogue import Catalogue
+from generateur.regles.formats import echeance
+from generateur.regles.statut import statut_general
 from generateur.exports.format_national import ESPACE_UUID, FUSEAU, identifiant_national
 from generateur.commun.adresses import slug
 from schema import BESOINS, Aide, Session
@@ -43,7 +45,7 @@ def _moment(jour: dt.date) -> str:
 # --- Flux Atom ----------------------------------------------------------------
 
 
-def flux_atom(catalogue: Catalogue, adresse: str) -> str:
+def flux_atom(catalogue: Catalogue, adresse: str, jour: dt.date) -> str:
     """Une entrée par aide, datée de sa dernière vérification : les plus récentes d'abord."""
     aides = sorted(catalogue.aides.values(), key=lambda a: (a.derniere_verification, a.identifiant), reverse=True)
     ET.register_namespace("", ATOM)
@@ -75,6 +77,8 @@ def flux_atom(catalogue: Catalogue, adresse: str) -> str:
         if aide.date_ajout:
             sous(entree, "published", _moment(aide.date_ajout))
         sous(entree, "summary", aide.resume)
+        s = statut_general(aide, jour, catalogue.territoires)
+        sous(entree, "category", term=f"statut:{s.code}", label=f"{s.libelle} ({echeance(s)})")
         for besoin in aide.besoins:
             sous(entree, "category", term=besoin, label=BESOINS.libelle(besoin))
     ET.indent(flux)
@@ -85,14 +89,22 @@ def flux_atom(catalogue: Catalogue, adresse: str) -> str:
 
 
 def echeances(catalogue: Catalogue, garder=lambda aide, session: True) -> list[tuple[Aide, Session]]:
-    """Chaque date limite connue, avec son aide, dans l'ordre des dates."""
+    """Chaque date limite connue, avec son aide, dans l'ordre des dates ; jamais une date limite d'après la
+    suspension ou la fin d'une aide (on ne peut plus y déposer)."""
     paires = [
         (aide, session)
         for aide in catalogue.aides.values()
         for session in aide.calendrier.sessions
-        if session.date_limite and garder(aide, session)
+        if session.date_limite and garder(aide, session) and not _apres_l_arret(aide, session)
     ]
     return sorted(paires, key=lambda p: (p[1].date_limite, p[0].identifiant, p[1].libelle or ""))
+
+
+def _apres_l_arret(aide: Aide, session: Session) -> bool:
+    situation, fermeture = aide.situation, aide.calendrier.fermeture
+    if situation and situation.etat == "suspendue" and session.date_limite >= situation.depuis.debut:
+        return True
+    return bool(fermeture and fermeture.date and session.date_limite > fermeture.date)
 
 
 def uid_echeance(aide: Aide, session: Session) -> str:
@@ -151,12 +163,12 @@ def calendrier(catalogue: Catalogue, nom: str, description: str, paires, adresse
     return f"{entete}{''.join(evenements)}END:VCALENDAR{fin}"
 
 
-def fichiers(catalogue: Catalogue, adresse: str) -> dict[str, str]:
+def fichiers(catalogue: Catalogue, adresse: str, jour: dt.date) -> dict[str, str]:
     """Flux et calendriers, par chemin relatif à /donnees/."""
     territoires = catalogue.territoires
     deja: dict[str, str] = {}
     sortie = {
-        FLUX: flux_atom(catalogue, adresse),
+        FLUX: flux_atom(catalogue, adresse, jour),
         CALENDRIER_COMPLET: calendrier(
             catalogue, "Aides aux ESS : toutes les dates limites",
             "Les dates limites de dépôt des aides aux structures de l'ESS des Hauts-de-France.",

@@ -15,7 +15,8 @@ from pathlib import Path
 from generateur.exports import abonnements
 from generateur.lecture.catalogue import Catalogue
 from generateur.exports.format_national import COLONNES, ligne_nationale
-from generateur.regles.statut import Statut, statut
+from generateur.regles.formats import echeance
+from generateur.regles.statut import Statut, statut_general
 from schema import DEPENSES, RECURRENCES, STRUCTURES, TYPES, BESOINS, UNITES, VERSION_SCHEMA, Aide
 
 DOSSIER = "donnees"
@@ -42,6 +43,7 @@ def _statut_json(s: Statut) -> dict:
         "date_limite": s.date_limite.isoformat() if s.date_limite else None,
         "ouverture": s.ouverture.isoformat() if s.ouverture else None,
         "depuis": s.depuis.isoformat() if s.depuis else None,
+        "informations_du": s.informations_du.isoformat() if s.informations_du else None,
     }
 
 
@@ -58,7 +60,8 @@ def donnees_json(catalogue: Catalogue, jour: dt.date, adresse: str) -> dict:
         "schema_fiche": f"{adresse}{DOSSIER}/schema-aide.json",
         "nombre_aides": len(aides),
         "aides": [
-            {**a.model_dump(mode="json"), "statut": _statut_json(statut(a, jour)), "url": url_aide(adresse, a)}
+            {**a.model_dump(mode="json", exclude={"notes_internes"}), "statut": _statut_json(statut_general(a, jour, catalogue.territoires)),
+             "url": url_aide(adresse, a)}
             for a in aides
         ],
         "organisations": [o.model_dump(mode="json") for o in sorted(catalogue.organisations.values(), key=lambda o: o.identifiant)],
@@ -95,7 +98,8 @@ COLONNES_CSV = [
     ("sigle", "Sigle officiel.", lambda c, a, s, u: a.sigle or ""),
     ("nom_officiel", "Nom officiel du dispositif.", lambda c, a, s, u: a.nom_officiel or ""),
     ("resume", "Résumé en une phrase.", lambda c, a, s, u: a.resume),
-    ("statut", "Statut le jour de la construction : Ouverte, Bientôt close, Permanente, À venir, Chaque année ou Close.", lambda c, a, s, u: s.libelle),
+    ("statut", "Statut le jour de la construction : Ouverte, Bientôt close, Permanente, À venir, Chaque année, À confirmer, Suspendue ou Close.", lambda c, a, s, u: s.libelle),
+    ("statut_precision", "Ce que dit le statut : date limite, « informations de mars 2019 », « depuis le 1er janvier 2026 »…", lambda c, a, s, u: echeance(s)),
     ("prochaine_date_limite", "Date limite qui compte pour le statut (AAAA-MM-JJ).", lambda c, a, s, u: _date(s.date_limite)),
     ("prochaine_ouverture", "Date de la prochaine ouverture, pour une aide à venir (AAAA-MM-JJ).", lambda c, a, s, u: _date(s.ouverture)),
     ("types", "Types d'aide (libellés).", lambda c, a, s, u: _liste(TYPES.libelle(t) for t in a.types)),
@@ -139,18 +143,21 @@ def texte_csv(catalogue: Catalogue, jour: dt.date, adresse: str) -> str:
     ecrivain = csv.writer(sortie, delimiter=SEPARATEUR_CSV, lineterminator="\r\n")
     ecrivain.writerow([nom for nom, _, _ in COLONNES_CSV])
     for aide in sorted(catalogue.aides.values(), key=lambda a: a.identifiant):
-        s, u = statut(aide, jour), url_aide(adresse, aide)
+        s, u = statut_general(aide, jour, catalogue.territoires), url_aide(adresse, aide)
         ecrivain.writerow([_sans_formule(valeur(catalogue, aide, s, u)) for _, _, valeur in COLONNES_CSV])
     return "\ufeff" + sortie.getvalue()
 
 
-def texte_national(catalogue: Catalogue) -> str:
+def texte_national(catalogue: Catalogue, jour: dt.date) -> str:
     """Fichier « dispositif-aide » : virgule, UTF-8 sans BOM, comme l'exemple officiel."""
     sortie = io.StringIO()
     ecrivain = csv.DictWriter(sortie, fieldnames=COLONNES, lineterminator="\r\n")
     ecrivain.writeheader()
     for aide in sorted(catalogue.aides.values(), key=lambda a: a.identifiant):
-        ecrivain.writerow(ligne_nationale(aide, catalogue.organisations))
+        s = statut_general(aide, jour, catalogue.territoires)
+        ligne = ligne_nationale(aide, catalogue.organisations, s, catalogue.territoires.session_du_lecteur(aide))
+        if ligne is not None:
+            ecrivain.writerow({cle: _sans_formule(valeur) for cle, valeur in ligne.items()})
     return sortie.getvalue()
 
 
@@ -173,8 +180,8 @@ def ecrire_exports(catalogue: Catalogue, site: Path, jour: dt.date, adresse: str
     fichiers = {
         "aides.json": json_par_ligne(donnees_json(catalogue, jour, adresse)),
         "aides.csv": texte_csv(catalogue, jour, adresse),
-        "dispositif-aide.csv": texte_national(catalogue),
-        **abonnements.fichiers(catalogue, adresse),
+        "dispositif-aide.csv": texte_national(catalogue, jour),
+        **abonnements.fichiers(catalogue, adresse, jour),
     }
     ecrits = []
     for nom, contenu in fichiers.items():

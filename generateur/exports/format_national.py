@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from generateur.regles.statut import Statut
 from schema import STRUCTURES, Aide, Beneficiaires, Organisation
 
 SCHEMA_NATIONAL = Path(__file__).parent / "normes" / "schema-dispositif-aide-0.2.0.json"
@@ -145,21 +147,64 @@ def lignes_eligibilite(beneficiaires: Beneficiaires) -> list[str]:
     return list(dict.fromkeys(lignes))  # une condition écrite en clair peut redire un critère chiffré
 
 
-def dates_du_dispositif(aide: Aide) -> tuple[dt.date | None, dt.date | None]:
-    """Ouverture et clôture du dispositif lui-même (pas d'une session) : une aide annuelle ou
-    permanente n'a de date de clôture que si elle a pris fin."""
+SITUATIONS_NATIONALES = {
+    # statut calculé → phrase de tête de la description (relue par l'importation)
+    "close": "close",
+    "suspendue": "suspendue",
+    "a-confirmer": "à confirmer",
+}
+"""Le format national n'a pas de champ « statut » : la description commence par une phrase qui le dit."""
+CALENDRIERS_NATIONAUX = {
+    "permanente": "on peut la demander toute l'année",
+    "annuelle": "un appel revient chaque année",
+    "ponctuelle": "appel ou mesure ponctuelle",
+}
+TETE = re.compile(r"\ASituation : (en cours|close|suspendue|à confirmer)( depuis le (\d{4}-\d{2}-\d{2}))?\. "
+                  r"Calendrier : ([^.]+)\.\n\n", re.S)
+LONGUEUR_DESCRIPTION = 5000
+
+
+def tete_de_description(aide: Aide, s: Statut) -> str:
+    situation = SITUATIONS_NATIONALES.get(s.code, "en cours")
+    if s.code == "suspendue" and s.depuis:
+        situation += f" depuis le {s.depuis.isoformat()}"
+    return f"Situation : {situation}. Calendrier : {CALENDRIERS_NATIONAUX[aide.calendrier.recurrence]}.\n\n"
+
+
+def lire_tete(description: str) -> tuple[dict, str]:
+    """(situation et récurrence lues dans la phrase de tête, reste de la description) ; ({}, description) sans phrase."""
+    morceaux = TETE.match(description)
+    if not morceaux:
+        return {}, description
+    situation, _, depuis, calendrier = morceaux.groups()
+    recurrence = next((r for r, texte in CALENDRIERS_NATIONAUX.items() if texte == calendrier), None)
+    lu = {"situation": {v: k for k, v in SITUATIONS_NATIONALES.items()}.get(situation, "en-cours"), "recurrence": recurrence}
+    if depuis:
+        lu["depuis"] = dt.date.fromisoformat(depuis)
+    return lu, description[morceaux.end():]
+
+
+def dates_du_dispositif(aide: Aide, s: Statut, sessions_du_lecteur) -> tuple[dt.date | None, dt.date | None] | None:
+    """Ouverture et clôture au sens du format national ; None pour une aide close dont on ne connaît aucune date
+    (elle n'est pas publiée dans ce fichier : une clôture vide s'y lirait « ouverte »).
+
+    - close : la date de fin, sinon la dernière date limite connue ;
+    - suspendue : la veille de la suspension ;
+    - ouverte ou à venir : les dates de la session qui fait le statut ;
+    - sinon : la date de fin prévue, s'il y en a une."""
     calendrier = aide.calendrier
-    sessions = calendrier.sessions
-    cloture = calendrier.fermeture.date if calendrier.fermeture else None
-    ouverture = None
-    if calendrier.recurrence == "ponctuelle" and sessions:
-        ouvertures = [s.ouverture for s in sessions if s.ouverture]
-        ouverture = min(ouvertures) if len(ouvertures) == len(sessions) else None
-        if cloture is None and all(s.date_limite for s in sessions):
-            cloture = max(s.date_limite for s in sessions)
-    if calendrier.fermeture and cloture is None and sessions:
-        cloture = max(s.date_limite or s.ouverture for s in sessions)
-    return ouverture, cloture
+    fermeture = calendrier.fermeture.date if calendrier.fermeture else None
+    if s.code == "close":
+        fin = fermeture or max((x.date_limite or x.ouverture for x in calendrier.sessions), default=None)
+        return (None, fin) if fin else None
+    if s.code == "suspendue":
+        return None, s.depuis - dt.timedelta(days=1)
+    if s.code in ("ouverte", "bientot-close", "a-venir"):
+        session = next((x for x in calendrier.sessions if sessions_du_lecteur(x) and x.date_limite == s.date_limite
+                        and (s.code != "a-venir" or x.ouverture == s.ouverture)), None)
+        if session:
+            return session.ouverture, session.date_limite
+    return None, fermeture
 
 
 def porteurs_json(aide: Aide, organisations: dict[str, Organisation]) -> str:
@@ -175,9 +220,16 @@ def porteurs_json(aide: Aide, organisations: dict[str, Organisation]) -> str:
     return json.dumps(porteurs, ensure_ascii=False)
 
 
-def ligne_nationale(aide: Aide, organisations: dict[str, Organisation]) -> dict[str, str]:
-    """Une ligne du fichier national, toutes valeurs en texte."""
-    ouverture, cloture = dates_du_dispositif(aide)
+def ligne_nationale(aide: Aide, organisations: dict[str, Organisation], s: Statut, sessions_du_lecteur) -> dict[str, str] | None:
+    """Une ligne du fichier national, toutes valeurs en texte ; None si l'aide ne peut pas y figurer honnêtement."""
+    dates = dates_du_dispositif(aide, s, sessions_du_lecteur)
+    if dates is None:
+        return None
+    ouverture, cloture = dates
+    tete = tete_de_description(aide, s)
+    description = tete + aide.description
+    if len(description) > LONGUEUR_DESCRIPTION:
+        description = description[: LONGUEUR_DESCRIPTION - 1].rstrip() + "…"
     cibles = {CIBLES_DES_STRUCTURES[s] for s in aide.beneficiaires.structures}
     web = [s.url for s in aide.sources if not s.tierce] + [aide.demarche.lien_candidature or ""] + [s.url for s in aide.sources]
     url = aide.demarche.lien_information or next((u for u in web if u.startswith(("https://", "http://"))), "")
@@ -185,7 +237,7 @@ def ligne_nationale(aide: Aide, organisations: dict[str, Organisation]) -> dict[
         "id": identifiant_national(aide.identifiant),
         "titre": titre_national(aide),
         "promesse": aide.titre,
-        "description": aide.description,
+        "description": description,
         "eligibilite": "\n".join(PUCE + ligne for ligne in lignes_eligibilite(aide.beneficiaires)),
         "types_aides": "|".join(dict.fromkeys(TYPES_VERS_NATIONAL[t] for t in aide.types)),
         "porteurs": porteurs_json(aide, organisations),

@@ -30,6 +30,7 @@ from generateur.exports.format_national import (
     TYPES_DEPUIS_NATIONAL,
     code_depuis_national,
     date_depuis_horodatage,
+    lire_tete,
 )
 from generateur.lecture.validation import valider_modele
 from schema import CODE_TERRITOIRE, STRUCTURES, Aide
@@ -215,18 +216,39 @@ class _Ligne:
                 beneficiaires[cle] = valeurs
         return beneficiaires
 
-    def calendrier(self) -> dict:
+    def calendrier(self, tete: dict) -> dict:
+        """Le calendrier, d'après les dates et, pour un fichier de ce site, la phrase de tête de la description."""
         try:
             ouverture = date_depuis_horodatage(self.v.get("date_ouverture", ""))
             cloture = date_depuis_horodatage(self.v.get("date_cloture", ""))
         except ValueError:
             self.signaler("date_ouverture ou date_cloture illisible (format ISO 8601 attendu) : calendrier non repris")
             ouverture = cloture = None
+        recurrence = tete.get("recurrence")
+        if tete.get("situation") == "close":
+            return {"recurrence": recurrence or "ponctuelle", "fermeture": {"date": cloture} if cloture else {}}
+        if tete.get("situation") == "suspendue":
+            return {"recurrence": recurrence or "permanente"}
         if not ouverture and not cloture:
-            self.notes.append("Le fichier importé ne donne pas de dates : l'aide est supposée permanente.")
-            return {"recurrence": "permanente"}
+            if not recurrence:
+                self.notes.append("Le fichier importé ne donne pas de dates : l'aide est supposée permanente.")
+            return {"recurrence": recurrence or "permanente"}
+        if recurrence == "permanente" and cloture and not ouverture:
+            return {"recurrence": recurrence, "fermeture": {"date": cloture}}
         session = {k: v for k, v in (("ouverture", ouverture), ("date_limite", cloture)) if v}
-        return {"recurrence": "ponctuelle", "sessions": [session]}
+        return {"recurrence": recurrence or "ponctuelle", "sessions": [session]}
+
+    @staticmethod
+    def situation(tete: dict, url: str) -> dict | None:
+        """Ce que le fichier dit de la situation ; sans phrase de tête, rien n'est vérifié : « à confirmer »."""
+        etat = tete.get("situation")
+        if etat == "close":
+            return None
+        if etat == "suspendue":
+            return {"etat": "suspendue", "source": url, "depuis": tete["depuis"]}
+        if etat == "en-cours":
+            return {"etat": "en-cours", "source": url}
+        return {"etat": "a-confirmer", "precision": "Le fichier importé ne dit pas si l'aide est ouverte aujourd'hui."}
 
     def donnees(self) -> dict | None:
         manquants = [c for c in OBLIGATOIRES if not self.v.get(c)]
@@ -258,8 +280,9 @@ class _Ligne:
                 self.signaler(f"colonne « {colonne} » non reprise : elle n'a pas d'équivalent dans nos fiches")
         donnees = self.titres()
         titre = donnees["titre"]
+        tete, description = lire_tete(self.v["description"])
         donnees.update({
-            "description": self.v["description"],
+            "description": description,
             "porteurs": porteurs,
             "types": types,
             "beneficiaires": self.beneficiaires(structures),
@@ -270,7 +293,10 @@ class _Ligne:
         if exclusions:
             territoire["exclusions"] = exclusions
         donnees["territoire"] = territoire
-        donnees["calendrier"] = self.calendrier()
+        situation = self.situation(tete, url)
+        if situation:
+            donnees["situation"] = situation
+        donnees["calendrier"] = self.calendrier(tete)
         donnees["demarche"] = {"lien_information": url}
         donnees["sources"] = [{"url": url, "titre": f"Source indiquée par le fichier importé : {titre}", "date": mise_a_jour}]
         donnees["derniere_verification"] = mise_a_jour
@@ -279,8 +305,11 @@ class _Ligne:
         return donnees
 
 
-def identifiant_pour(donnees: dict) -> str:
+def identifiant_pour(donnees: dict, long: bool = False) -> str:
+    """Du sigle, sinon du nom ; long : le sigle suivi du titre, quand deux lignes du fichier ont le même sigle."""
     base = donnees.get("sigle") or donnees.get("nom_officiel") or donnees["titre"]
+    if long:
+        base = f"{base} {donnees['titre']}"
     identifiant = slug(base)
     if len(identifiant) > 60:
         identifiant = identifiant[:60].rsplit("-", 1)[0]
@@ -303,13 +332,17 @@ def importer(fichier: Path, racine: Path, dossier: Path | None = None) -> Rappor
             return rapport
         lignes = list(lecteur)
     dossier.mkdir(parents=True, exist_ok=True)
+    lues = []
     for numero, valeurs in enumerate(lignes, start=2):
         ligne = _Ligne(numero, valeurs, organisations)
-        donnees = ligne.donnees()
+        lues.append((numero, ligne.donnees()))
         rapport.problemes += ligne.problemes
+    # Le même fichier donne toujours les mêmes identifiants : une seconde importation ne crée pas de doublon.
+    courts = [identifiant_pour(d) for _, d in lues if d is not None]
+    for numero, donnees in lues:
         if donnees is None:
             continue
-        identifiant = identifiant_pour(donnees)
+        identifiant = identifiant_pour(donnees, long=courts.count(identifiant_pour(donnees)) > 1)
         chemin = dossier / f"{identifiant}.yaml"
         if chemin.exists():
             rapport.problemes.append(f"ligne {numero} : {chemin.name} existe déjà, il n'est pas remplacé")

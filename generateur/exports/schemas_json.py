@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from schema import VERSION_SCHEMA, Aide, Glossaire, Organisation, ReferentielTerritoires, Synonymes
+from schema import VERSION_SCHEMA, Aide, Glossaire, Organisation, ReferentielAppuis, ReferentielTerritoires, Synonymes
 
 SCHEMAS = {
     "schema-aide.json": (Aide, "Fiche d'aide"),
@@ -13,6 +13,7 @@ SCHEMAS = {
     "schema-territoires.json": (ReferentielTerritoires, "Référentiel des territoires"),
     "schema-glossaire.json": (Glossaire, "Glossaire des sigles"),
     "schema-synonymes.json": (Synonymes, "Synonymes pour la recherche"),
+    "schema-appuis.json": (ReferentielAppuis, "Structures d'accompagnement gratuites"),
 }
 
 

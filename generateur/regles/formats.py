@@ -39,7 +39,7 @@ def date_partielle_fr(date) -> str:
 def echeance(s) -> str:
     """Ce que dit le statut en quelques mots, après son libellé ; même texte que echeance() de docs/assets/trouver.js."""
     if s.code == "close":
-        return f"close depuis le {date_fr(s.depuis)}" if s.depuis else "close, date de fin non connue"
+        return f"depuis le {date_fr(s.depuis)}" if s.depuis else "date de fin non connue"
     if s.code == "suspendue":
         return f"depuis le {date_fr(s.depuis)}" if s.depuis else "pas de nouvelles demandes"
     if s.code == "a-confirmer":

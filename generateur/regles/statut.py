@@ -1,25 +1,8 @@
 """Statut d'une aide à une date donnée. Fonction pure : la date est un paramètre.
 
-Les règles, dans l'ordre (écrites aussi sur la page « À propos et méthode » et dans CONTRIBUTING) :
-
-1. Une fermeture passée, ou sans date : **close**.
-2. Une situation « suspendue » : **suspendue**.
-3. Une session du lecteur ouverte ce jour-là : **ouverte**, ou **bientôt close** à 30 jours ou moins de sa
-   date limite. Une session sans date d'ouverture ne compte comme ouverte que dans les 60 jours qui
-   précèdent sa date limite ; avant, elle est « à venir ».
-4. Une session du lecteur à venir : **à venir**.
-   Une aide ponctuelle dont toutes les sessions sont passées : **close**.
-5. Une situation « à confirmer » : **à confirmer**.
-6. Une situation « en cours » dont la source a plus de 18 mois : **à confirmer** (« informations de … »).
-7. Sinon, selon la récurrence : **permanente** ; **chaque année** ; une aide ponctuelle n'est jamais
-   ouverte sans session ouverte : **à confirmer**.
-
-Les sessions du lecteur : celles qui valent partout, plus celles de son département s'il l'a choisi.
-Sans département choisi, la session d'un seul département n'est jamais comptée : la page l'affiche
-à part (« Dans le Nord : … »).
-
-Une copie de ces règles tourne dans le navigateur (docs/assets/trouver.js) pour que le site reste juste
-sans être reconstruit ; les tests vérifient qu'elles concordent à chaque date limite.
+Les règles sont écrites une fois, dans REGLES : la page « À propos et méthode » et CONTRIBUTING.md
+les recopient telles quelles. Une copie du calcul tourne dans le navigateur (docs/assets/trouver.js)
+pour que le site reste juste sans être reconstruit ; les tests vérifient qu'elles concordent.
 """
 
 from __future__ import annotations
@@ -30,6 +13,26 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from schema import Aide, Session
+
+REGLES = """\
+Le statut d'une aide se calcule chaque jour, dans cet ordre :
+
+1. **Close** : sa date de fin est passée, ou elle a pris fin à une date inconnue.
+2. **Suspendue** : une source datée dit qu'elle ne prend plus de nouvelles demandes pour le moment.
+3. **Ouverte** : une période de dépôt est en cours ; **bientôt close** à 30 jours ou moins de la date
+   limite. Quand seule la date limite est connue, l'aide ne compte comme ouverte que dans les
+   60 jours qui la précèdent ; avant, elle est « à venir ».
+4. **À venir** : la prochaine période de dépôt est connue et n'a pas commencé. Une aide ponctuelle
+   dont toutes les périodes sont passées est close.
+5. **À confirmer** : les sources ne disent pas si l'aide fonctionne encore ou si un appel est ouvert ;
+   ou bien la source la plus récente qui le dit a plus de 18 mois (« informations de mars 2019 »).
+6. **Permanente** (on peut la demander toute l'année) ou **chaque année** (l'appel revient, la date
+   du prochain n'est pas connue) : seulement quand une source datée de moins de 18 mois le montre.
+   Une aide ponctuelle n'est jamais « ouverte » sans période de dépôt ouverte.
+
+Les périodes propres à un département ne comptent que pour ce département : sans département
+choisi, la page les montre à part (« Dans le Nord : date limite le 1er mars 2026 »).
+"""
 
 DELAI_BIENTOT_CLOSE = 30
 """Nombre de jours avant la date limite où une aide devient « bientôt close »."""
@@ -147,6 +150,11 @@ def statut(aide: Aide, jour: dt.date, session_du_lecteur: Callable[[Session], bo
     if calendrier.recurrence == "annuelle":
         return Statut("annuelle")
     return Statut("a-confirmer")
+
+
+def statut_general(aide: Aide, jour: dt.date, territoires) -> Statut:
+    """Le statut pour un lecteur qui n'a pas choisi de département : celui des pages, des guides et des exports."""
+    return statut(aide, jour, territoires.session_du_lecteur(aide))
 
 
 def _derniere_date(sessions: list[Session]) -> Optional[dt.date]:

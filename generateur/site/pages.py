@@ -29,7 +29,7 @@ from generateur.lecture.catalogue import Catalogue
 from generateur.commun.fichiers import ecrire_si_change
 from generateur.commun.parallele import pour_chacun
 from generateur.contribution.depot import Depot
-from generateur.regles.statut import STATUTS, Statut, statut
+from generateur.regles.statut import STATUTS, Statut, statut, statut_general
 from generateur.regles.textes import markdown_sur, texte_sur, titre_sur
 from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, ROLES, STRUCTURES, TYPES, UNITES, Aide
 
@@ -76,7 +76,7 @@ class Site:
         self.jour = jour
         self.depot = depot
         territoires = catalogue.territoires
-        self.statuts: dict[str, Statut] = {i: statut(a, jour, territoires.session_du_lecteur(a)) for i, a in catalogue.aides.items()}
+        self.statuts: dict[str, Statut] = {i: statut_general(a, jour, territoires) for i, a in catalogue.aides.items()}
         self.aides = sorted(catalogue.aides.values(), key=self.cle_de_tri)
         self.actuelles = [a for a in self.aides if not self.statuts[a.identifiant].est_close]
         self.archives = sorted(

@@ -10,7 +10,11 @@ from generateur.commun.configuration import Configuration
 from generateur.contribution.depot import Depot, depot_de, remplacer_marques
 from generateur.lecture.catalogue import Catalogue
 from generateur.site.pages import PAGES_PRODUITES, generer
+from generateur.regles.statut import REGLES
 from generateur.site.recherche import marque_mots_proches
+
+MARQUE_REGLES = "<!-- règles du statut -->"
+"""Marque d'une page écrite à la main, remplacée par les règles du statut (regles/statut.py)."""
 
 PAGES_AVEC_MARQUES = ("contribuer.md",)
 """Pages écrites à la main dont les liens vers le dépôt sont calculés (contribution/depot.py)."""
@@ -28,6 +32,7 @@ def _copier_docs_ecrits_a_la_main(source: Path, cible: Path, catalogue: Catalogu
         texte = page.read_text(encoding="utf-8")
         if depot and page.relative_to(cible).as_posix() in PAGES_AVEC_MARQUES:
             texte = remplacer_marques(texte, depot, jour)
+        texte = texte.replace(MARQUE_REGLES, REGLES.strip())
         page.write_text(texte + marque_mots_proches(texte, catalogue.synonymes), encoding="utf-8")
 
 
