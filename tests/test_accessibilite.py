@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from generateur.site.pages import slug
-from generateur.regles.statut import statut
+from generateur.regles.statut import statut_general
 from schema import BESOINS, STRUCTURES
 from tests.conftest import DATE_TESTS
 
@@ -39,8 +39,8 @@ def _ouvrir(page, adresse: str):
 
 def _pages_a_tester(catalogue) -> dict[str, str]:
     aides = sorted(catalogue.aides.values(), key=lambda a: a.identifiant)
-    ouverte = next(a for a in aides if statut(a, DATE_TESTS).code in ("ouverte", "bientot-close", "permanente"))
-    close = next(a for a in aides if statut(a, DATE_TESTS).est_close)
+    ouverte = next(a for a in aides if statut_general(a, DATE_TESTS, catalogue.territoires).code in ("ouverte", "bientot-close", "permanente"))
+    close = next(a for a in aides if statut_general(a, DATE_TESTS, catalogue.territoires).est_close)
     un = lambda dimension, valeur: f"themes/{dimension}/{slug(valeur)}/"
     premiere = aides[0]
     return {
@@ -90,7 +90,7 @@ def test_axe_sur_chaque_sorte_de_page(adresse_site, site_construit, catalogue, p
 
 @pytest.mark.parametrize("cas", ["avec résultats", "sans résultat"])
 def test_axe_trouver_mes_aides(adresse_site, catalogue, page, cas):
-    aide = next(a for a in catalogue.aides.values() if statut(a, DATE_TESTS).code in ("ouverte", "permanente"))
+    aide = next(a for a in catalogue.aides.values() if statut_general(a, DATE_TESTS, catalogue.territoires).code in ("ouverte", "permanente"))
     requete = (
         f"structure={aide.beneficiaires.structures[0]}&besoin={aide.besoins[0]}"
         if cas == "avec résultats"

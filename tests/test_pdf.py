@@ -16,7 +16,7 @@ from generateur.guides.selection import FICHIER_COMPLET, Selection, guides_prets
 from generateur.site.pages import Site
 from generateur.commun.configuration import lire_configuration
 from generateur.guides.pdf import adresse_courte
-from generateur.regles.statut import statut
+from generateur.regles.statut import statut_general
 from tests.conftest import DATE_TESTS, copier_depot
 
 AIDES_GARDEES = 6
@@ -37,7 +37,7 @@ def depot_avec_guides(tmp_path_factory):
     """Une copie du dépôt réduite à quelques vraies fiches ouvertes ou à venir, construite avec ses guides."""
     racine = copier_depot(tmp_path_factory.mktemp("depot-guides") / "depot")
     catalogue = charger_catalogue(racine)
-    gardees = sorted(i for i, a in catalogue.aides.items() if not statut(a, DATE_TESTS).est_close and not a.calendrier.fermeture)
+    gardees = sorted(i for i, a in catalogue.aides.items() if not statut_general(a, DATE_TESTS, catalogue.territoires).est_close and not a.calendrier.fermeture)
     gardees = set(gardees[:: max(1, len(gardees) // AIDES_GARDEES)][:AIDES_GARDEES])
     # Les pages écrites à la main citent des fiches : on les garde, sinon MkDocs (strict) refuse le lien.
     for page in (racine / "docs").rglob("*.md"):
@@ -148,7 +148,7 @@ def test_guide_complet_couverture_sommaire_pages_et_metadonnees(depot_avec_guide
     for aide, debut in zip(aides, debuts):
         page = pages[debut]
         assert _normal(aide.titre) in page
-        assert statut(aide, DATE_TESTS).libelle.upper() in page  # le statut, en tête de fiche
+        assert statut_general(aide, DATE_TESTS, catalogue.territoires).libelle.upper() in page  # le statut, en tête de fiche
         assert _sans_espaces(adresse_courte(f"{adresse}aides/{aide.identifiant}/")) in _sans_espaces(page)
         assert "En bref" in page and "Dernière vérification" in _normal(" ".join(pages[debut:debut + 4]))
         # En-tête courant et pied de page

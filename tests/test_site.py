@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from generateur.construction import ErreurDeConstruction, construire
-from generateur.regles.statut import statut
+from generateur.regles.statut import statut_general
 from generateur.site.verifications import verifier
 from tests.conftest import DATE_TESTS, copier_depot
 
@@ -21,7 +21,7 @@ def test_chaque_aide_a_sa_page(site_construit, catalogue):
         html = page.read_text(encoding="utf-8")
         assert "Dernière vérification" in html
         assert 'lang="fr"' in html
-        if statut(aide, DATE_TESTS).est_close:
+        if statut_general(aide, DATE_TESTS, catalogue.territoires).est_close:
             assert "Cette page est gardée pour mémoire" in html
 
 
@@ -32,7 +32,7 @@ def test_les_index_existent(site_construit):
 
 
 def test_accueil_annonce_les_aides_ouvertes(site_construit, catalogue):
-    ouvertes = [a for a in catalogue.aides.values() if statut(a, DATE_TESTS).code in ("ouverte", "bientot-close", "permanente")]
+    ouvertes = [a for a in catalogue.aides.values() if statut_general(a, DATE_TESTS, catalogue.territoires).code in ("ouverte", "bientot-close", "permanente")]
     html = (site_construit / "index.html").read_text(encoding="utf-8")
     assert re.search(rf'data-compteur="ouvertes">{len(ouvertes)}</span> aides ouvertes', html)
 
@@ -42,7 +42,7 @@ def test_aides_closes_seulement_dans_les_archives(site_construit, catalogue):
     archives = (site_construit / "themes" / "archives" / "index.html").read_text(encoding="utf-8")
     for identifiant, aide in catalogue.aides.items():
         lien = f"aides/{identifiant}/"
-        close = statut(aide, DATE_TESTS).est_close
+        close = statut_general(aide, DATE_TESTS, catalogue.territoires).est_close
         assert (lien in archives) == close, identifiant
         assert (lien in toutes) != close, identifiant
 

@@ -356,7 +356,7 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
     listes = {
         "themes/bientot-closes.md": ("Aides bientôt closes", "Les aides dont la date limite tombe dans les 30 prochains jours.",
                                      site.bientot_closes),
-        "themes/toutes.md": ("Toutes les aides ouvertes ou à venir", "Toutes les aides du catalogue qui ne sont pas closes, les plus urgentes d'abord.", site.actuelles),
+        "themes/toutes.md": ("Toutes les aides en cours", "Toutes les aides du catalogue qui ne sont pas closes : ouvertes et bientôt closes d'abord, puis à venir, à confirmer et suspendues.", site.actuelles),
         "themes/archives.md": ("Archives : aides closes", "Ces aides ne sont plus ouvertes. Leurs pages restent en ligne pour mémoire, par exemple pour retrouver les conditions d'une aide reçue.", site.archives),
     }
     liste = env.get_template("liste.md.j2")
