@@ -104,6 +104,7 @@ def fiche(numero: int, hasard: random.Random, organisations: list[str], territoi
         "besoins": hasard.sample(BESOINS.valeurs, hasard.randrange(1, 4)),
         "montant": montant,
         "territoire": territoire,
+        "situation": None if "fermeture" in calendrier else {"etat": "en-cours", "source": f"https://example.org/aides/{identifiant}"},
         "calendrier": calendrier,
         "demarche": {"etapes": ["Lisez l'appel.", "Déposez votre dossier en ligne."], "lien_information": f"https://example.org/aides/{identifiant}"},
         "sources": [{"url": f"https://example.org/aides/{identifiant}", "titre": "Page officielle (fictive)", "date": dt.date(2026, 1, 15)}],

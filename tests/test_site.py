@@ -34,7 +34,7 @@ def test_les_index_existent(site_construit):
 def test_accueil_annonce_les_aides_ouvertes(site_construit, catalogue):
     ouvertes = [a for a in catalogue.aides.values() if statut_general(a, DATE_TESTS, catalogue.territoires).code in ("ouverte", "bientot-close", "permanente")]
     html = (site_construit / "index.html").read_text(encoding="utf-8")
-    assert re.search(rf'data-compteur="ouvertes">{len(ouvertes)}</span> aides ouvertes', html)
+    assert re.search(rf'<li data-compteur="ouvertes"><strong>{len(ouvertes)}</strong> ouvertes?</li>', html)
 
 
 def test_aides_closes_seulement_dans_les_archives(site_construit, catalogue):
