@@ -44,15 +44,20 @@ def index_des_notes(dossier: Path = NOTES) -> set[tuple[str, ...]]:
     return index
 
 
-def textes_rediges(donnees, cle=None):
+def textes(donnees, cle=None):
+    """(champ, texte) pour chaque texte d'une fiche lue en YAML ; un élément de liste prend le nom de sa liste."""
     if isinstance(donnees, dict):
         for k, v in donnees.items():
-            yield from textes_rediges(v, k)
+            yield from textes(v, k)
     elif isinstance(donnees, list):
         for v in donnees:
-            yield from textes_rediges(v, cle)
-    elif isinstance(donnees, str) and cle in CHAMPS_REDIGES:
+            yield from textes(v, cle)
+    elif isinstance(donnees, str):
         yield cle, donnees
+
+
+def textes_rediges(donnees):
+    return ((cle, texte) for cle, texte in textes(donnees) if cle in CHAMPS_REDIGES)
 
 
 def passages_copies(donnees: dict, index: set[tuple[str, ...]]) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from generateur.lecture.catalogue import RACINE
 from generateur.site.pages import PAGES_PRODUITES
 from generateur.regles.statut import statut_general
 from tests.conftest import DATE_TESTS
+from tests.copie import textes
 
 SIGLE = re.compile(r"(?<![\w/.-])([A-Z][A-Z0-9]*(?:['’+-]?[A-Z0-9]+)+\+?)(?![\w/-])")
 CLES_SANS_TEXTE = {"identifiant", "url", "codes", "exclusions", "territoires", "lien_candidature", "lien_information",
@@ -19,17 +20,8 @@ CLES_SANS_TEXTE = {"identifiant", "url", "codes", "exclusions", "territoires", "
                    "types", "depenses", "unite", "recurrence", "nature", "siren", "territoire", "parent", "source"}
 
 
-def _textes(valeur, cle=None):
-    if cle in CLES_SANS_TEXTE:
-        return
-    if isinstance(valeur, str):
-        yield valeur
-    elif isinstance(valeur, dict):
-        for k, v in valeur.items():
-            yield from _textes(v, k)
-    elif isinstance(valeur, list):
-        for v in valeur:
-            yield from _textes(v, cle)
+def _textes(donnees):
+    return (texte for cle, texte in textes(donnees) if cle not in CLES_SANS_TEXTE)
 
 
 def sigles_de(texte: str) -> set[str]:

@@ -150,6 +150,8 @@ def test_flux_atom_lisible(donnees, catalogue_construit, site_construit):
         aide = catalogue_construit.aides[entree.link.rstrip("/").rsplit("/", 1)[1]]
         assert dt.date(*entree.updated_parsed[:3]) <= aide.derniere_verification
         assert entree.summary == aide.resume
+        s = statut_general(aide, DATE_TESTS, catalogue_construit.territoires)
+        assert [t.term for t in entree.tags if t.term.startswith("statut:")] == [f"statut:{s.code}"]
     dates = [e.updated_parsed for e in flux.entries]
     assert dates == sorted(dates, reverse=True), "les plus récentes d'abord"
 
