@@ -64,6 +64,7 @@ def _pages_a_tester(catalogue) -> dict[str, str]:
         "déclaration d'accessibilité": "accessibilite/",
         "mentions légales": "mentions-legales/",
         "données ouvertes": "donnees/",
+        "se faire aider près de chez vous": "se-faire-aider/",
     } | ({"aide de la première fiche": f"aides/{premiere.identifiant}/"} if premiere not in (ouverte, close) else {})
 
 
@@ -182,3 +183,17 @@ def test_nouvelle_fenetre_annoncee_et_langue(site_construit):
     racine = Path(__file__).parent.parent
     for script in (racine / "docs" / "assets").glob("*.js"):
         assert "_blank" not in script.read_text(encoding="utf-8"), script.name
+
+
+@pytest.mark.parametrize("chemin", ["", "aides/aide-embauche-apprentis/", "aides/fiso-fonds-innovation-sociale/",
+                                    "aides/colos-apprenantes/", "trouver/?structure=association", "se-faire-aider/"])
+def test_axe_sur_telephone(adresse_site, navigateur, chemin):
+    """Les mêmes règles à la largeur d'un téléphone (390 × 844), où la mise en page change."""
+    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = contexte.new_page()
+    try:
+        _ouvrir(page, adresse_site + chemin)
+        violations = _violations(page)
+        assert not violations, f"Violations axe-core sur /{chemin} à 390 px :\n{violations}"
+    finally:
+        contexte.close()

@@ -162,6 +162,74 @@
       .catch(function () { /* la page garde les statuts de sa construction */ });
   }
 
+  // --- Le département du lecteur et sa dernière recherche, gardés dans ce navigateur seulement
+  //     (localStorage et sessionStorage : ni cookie, ni envoi nulle part).
+
+  var CLE_DEPARTEMENT = "aides-ess.departement";
+  var CLE_RESULTATS = "aides-ess.resultats";
+
+  function lire(stockage, cle) {
+    try { return window[stockage].getItem(cle) || ""; } catch (e) { return ""; }
+  }
+  function ecrire(stockage, cle, valeur) {
+    try { if (valeur) window[stockage].setItem(cle, valeur); else window[stockage].removeItem(cle); } catch (e) { /* navigation privée */ }
+  }
+
+  // Sur une fiche : les contacts du département du lecteur d'abord, ceux des autres départements repliés.
+  function contactsDuDepartement(dep) {
+    document.querySelectorAll("ul.aide-contacts").forEach(function (liste) {
+      var siens = [], partout = [], autres = [];
+      Array.prototype.forEach.call(liste.children, function (li) {
+        var d = (li.dataset.departements || "").split(" ").filter(Boolean);
+        if (!d.length) partout.push(li);
+        else if (d.indexOf(dep) >= 0) siens.push(li);
+        else autres.push(li);
+      });
+      siens.forEach(function (li) { li.classList.add("contact--pour-vous"); });
+      siens.concat(partout).forEach(function (li) { liste.appendChild(li); });
+      if (autres.length) {
+        var replie = document.createElement("details");
+        var titre = document.createElement("summary");
+        titre.textContent = "Contacts des autres départements (" + autres.length + ")";
+        var ul = document.createElement("ul");
+        ul.className = "aide-contacts aide-contacts--autres";
+        autres.forEach(function (li) { ul.appendChild(li); });
+        replie.appendChild(titre);
+        replie.appendChild(ul);
+        liste.parentNode.insertBefore(replie, liste.nextSibling);
+      }
+      var premier = siens.filter(function (li) { return li.dataset.joignable === "oui"; })[0];
+      var enBref = document.querySelector(".en-bref__contact .contact");
+      if (premier && enBref) {
+        enBref.textContent = "";
+        premier.querySelectorAll(".contact__nom, a").forEach(function (n, i) {
+          if (i) enBref.appendChild(document.createElement("br"));
+          enBref.appendChild(n.cloneNode(true));
+        });
+      }
+    });
+    document.querySelectorAll("a[data-vers-appuis]").forEach(function (a) {
+      a.hash = "departement-" + dep;
+    });
+    document.querySelectorAll(".aide-departements li[data-departement='" + dep + "']").forEach(function (li) {
+      li.classList.add("pour-vous");
+      li.parentNode.insertBefore(li, li.parentNode.firstChild);
+    });
+  }
+
+  var departementGarde = lire("localStorage", CLE_DEPARTEMENT);
+  if (departementGarde) contactsDuDepartement(departementGarde);
+
+  var resultats = lire("sessionStorage", CLE_RESULTATS);
+  var retour = document.querySelector(".retour-resultats");
+  if (retour && resultats && resultats.indexOf("/trouver/") >= 0) {
+    var lienRetour = document.createElement("a");
+    lienRetour.href = resultats;
+    lienRetour.textContent = "← Retour à mes résultats";
+    retour.appendChild(lienRetour);
+    retour.hidden = false;
+  }
+
   // --- Le filtre
 
   var racine = document.getElementById("trouver");
@@ -252,6 +320,7 @@
   }
 
   function memoriser(c, remplacer) {
+    ecrire("localStorage", CLE_DEPARTEMENT, c.departement);
     var adresse = adresseDe(c);
     if (adresse === location.pathname + location.search + location.hash) return;
     history[remplacer ? "replaceState" : "pushState"](null, "", adresse);
@@ -443,9 +512,15 @@
   function demarrer(donnees) {
     D = donnees;
     construireOptions();
-    remplirFormulaire(choixDeLAdresse());
+    var choix = choixDeLAdresse();
+    // Sans département dans l'adresse, celui que le lecteur a choisi la dernière fois (il peut l'enlever).
+    if (!location.search && departementGarde) choix.departement = departementGarde;
+    remplirFormulaire(choix);
     racine.hidden = false;
     afficher(true);
+    liste.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest("a")) ecrire("sessionStorage", CLE_RESULTATS, location.href);
+    });
 
     formulaire.addEventListener("change", function (e) {
       if (e.target.name === "nombre") return;

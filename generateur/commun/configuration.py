@@ -16,6 +16,8 @@ class Configuration:
     """Adresse publique du site (site_url), terminée par « / » ; vide si absente."""
     depot: str = ""
     """Adresse du dépôt (repo_url), sans barre finale ; vide si absente."""
+    courriel: str = ""
+    """Adresse où signaler une erreur sans compte GitHub (extra.courriel_signalement) ; vide : pas de lien."""
 
 
 def lire_config(racine: Path) -> dict:
@@ -35,4 +37,5 @@ def lire_configuration(racine: Path) -> Configuration:
     return Configuration(
         site=site if not site or site.endswith("/") else site + "/",
         depot=(config.get("repo_url") or "").rstrip("/"),
+        courriel=str((config.get("extra") or {}).get("courriel_signalement") or ""),
     )

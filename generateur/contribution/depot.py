@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from generateur.commun.configuration import Configuration
 
@@ -22,6 +22,8 @@ class Depot:
     """Par exemple https://github.com/<compte>/<dépôt>, sans barre finale."""
     site: str = ""
     """Adresse publique du site (site_url), pour citer une page dans un signalement."""
+    courriel: str = ""
+    """Adresse de l'équipe pour signaler une erreur sans compte GitHub (extra.courriel_signalement)."""
 
     def modifier(self, fichier: str) -> str:
         """Éditeur web de GitHub sur un fichier du dépôt (il propose de créer une copie si besoin)."""
@@ -34,6 +36,12 @@ class Depot:
         if page:
             champs["page"] = page
         return f"{self.adresse}/issues/new?{urlencode(champs)}"
+
+    def signaler_par_courriel(self, identifiant: str, titre: str) -> str:
+        """Un courriel déjà rempli : l'aide, son adresse, et la place pour décrire l'erreur."""
+        page = f"{self.site}aides/{identifiant}/" if self.site else f"aides/{identifiant}"
+        corps = f"Aide : {titre}\nPage : {page}\n\nCe qui est faux ou manque (avec la source si vous l'avez) :\n"
+        return f"mailto:{self.courriel}?{urlencode({'subject': f'Erreur sur « {titre} »', 'body': corps}, quote_via=quote)}"
 
     def nouveau_fichier(self, dossier: str, nom: str, contenu: str) -> str:
         """Page « Create new file » de GitHub, avec le nom et le contenu déjà remplis."""
@@ -51,7 +59,7 @@ def lire_depot(racine: Path) -> Depot | None:
 
 def depot_de(configuration: Configuration) -> Depot | None:
     """Le dépôt de la configuration ; None si mkdocs.yml ne l'indique pas."""
-    return Depot(configuration.depot, configuration.site) if configuration.depot else None
+    return Depot(configuration.depot, configuration.site, configuration.courriel) if configuration.depot else None
 
 
 MARQUES = ("LIEN-NOUVELLE-AIDE", "LIEN-PROPOSER-PAR-TICKET", "LIEN-DEPOT")

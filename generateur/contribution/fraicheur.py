@@ -17,9 +17,10 @@ from schema import Aide
 PAGE = "a-verifier.md"
 MOIS_AVANT_REVERIFICATION = 6
 
-ANCIENNE, SANS_SUITE, A_CONFIRMER, A_COMPLETER = "ancienne", "sans-suite", "a-confirmer", "a-completer"
+ANCIENNE, SANS_SUITE, A_CONFIRMER, A_COMPLETER, SANS_CONTACT = "ancienne", "sans-suite", "a-confirmer", "a-completer", "sans-contact"
 RUBRIQUES = {
     A_COMPLETER: "Fiches inachevées (« À compléter »)",
+    SANS_CONTACT: "Aucun contact joignable (ni téléphone, ni courriel, ni site, ni formulaire, ni adresse)",
     SANS_SUITE: "Date limite passée, sans suite indiquée",
     ANCIENNE: f"Vérifiées il y a plus de {MOIS_AVANT_REVERIFICATION} mois",
     A_CONFIRMER: "Faits à confirmer",
@@ -77,6 +78,8 @@ def controler(catalogue: Catalogue, jour: dt.date) -> list[Constat]:
             constat.raisons[ANCIENNE] = [f"dernière vérification le {formats.date_fr(aide.derniere_verification)}"]
         if aide.a_confirmer:
             constat.raisons[A_CONFIRMER] = list(aide.a_confirmer)
+        if not aide.calendrier.fermeture and not catalogue.joignable(aide):
+            constat.raisons[SANS_CONTACT] = ["ajoutez le téléphone, le courriel ou le site du service à appeler (fiche ou organisation)"]
         if constat.raisons:
             constats.append(constat)
     return constats

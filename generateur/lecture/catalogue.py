@@ -37,6 +37,18 @@ class Catalogue:
     fichiers: dict[str, str] = field(default_factory=dict)
     """Identifiant de l'aide → chemin du fichier, relatif à la racine du dépôt."""
 
+    def joignable(self, aide: Aide) -> bool:
+        """Un lecteur peut joindre quelqu'un pour cette aide : un contact de la fiche, ou une organisation qui la
+        porte, a un téléphone, un courriel, un site, un formulaire ou une adresse."""
+        if any(c.joignable for c in aide.contacts):
+            return True
+        for porteur in aide.porteurs:
+            organisation = self.organisations.get(porteur.organisation)
+            if organisation and (organisation.site or (organisation.coordonnees and organisation.coordonnees.joignable)
+                                 or any(a.joignable for a in organisation.antennes)):
+                return True
+        return False
+
     def aides_triees(self) -> list[Aide]:
         return sorted(self.aides.values(), key=lambda a: a.titre.lower())
 

@@ -27,6 +27,11 @@ def mois_fr(jour: dt.date | None) -> str:
     return f"{MOIS[jour.month - 1]} {jour.year}" if jour else ""
 
 
+def adresse_lisible(adresse: str) -> str:
+    """« https://www.lille.fr/Nos-equipements/ » → « www.lille.fr/Nos-equipements » : lisible, et imprimable."""
+    return re.sub(r"^https?://", "", adresse).rstrip("/")
+
+
 def date_partielle_fr(date) -> str:
     """Une date de source telle que la source la montre : « 20 février 2026 », « février 2026 », « 2026 »."""
     if date is None:
@@ -125,10 +130,27 @@ def montant_court(montant: MontantAide | None) -> str:
     if montant.chiffre:
         return chiffres(montant)
     if montant.paliers:
-        return " ; ".join(f"{chiffres(p)} ({p.critere})" for p in montant.paliers if p.chiffre)
+        return _ensemble(montant.paliers, "selon le cas")
     if montant.produits:
-        return " ; ".join(f"{p.nom} : {chiffres(p)}" for p in montant.produits if p.chiffre)
+        return _ensemble(montant.produits, f"selon le produit ({len(montant.produits)} produits)")
     return ""
+
+
+def _ensemble(parties, suite: str) -> str:
+    """Plusieurs montants (paliers, produits) résumés en une fourchette : « de 750 € à 6 000 € par contrat, selon le cas »."""
+    chiffrees = [p for p in parties if p.chiffre]
+    if not chiffrees:
+        return ""
+    unites = {p.unite for p in chiffrees}
+    sommes = [v for p in chiffrees for v in (p.min, p.max) if v is not None]
+    taux = [v for p in chiffrees for v in (p.taux_min, p.taux_max) if v is not None]
+    morceaux = []
+    if sommes:
+        par = _PAR[unites.pop()] if len(unites) == 1 else ""
+        morceaux.append(_fourchette(min(sommes), max(sommes), euros) + par if len(sommes) > 1 else f"jusqu'à {euros(sommes[0])}{par}")
+    if taux:
+        morceaux.append(_fourchette(min(taux), max(taux), pourcent) + " des dépenses")
+    return ", ".join(morceaux) + ", " + suite
 
 
 def montant_en_bref(montant: MontantAide | None) -> str:
@@ -137,10 +159,9 @@ def montant_en_bref(montant: MontantAide | None) -> str:
     if court:
         return court
     texte = "Montant non publié"
-    if montant and montant.non_publie:
-        texte += " : " + montant.non_publie.rstrip(".")
     if montant and montant.enveloppe:
-        texte += f" (budget total du dispositif : {enveloppe(montant.enveloppe)})"
+        total = euros(montant.enveloppe.montant) + (f" en {montant.enveloppe.annee}" if montant.enveloppe.annee else "")
+        texte += f" ; budget total du dispositif : {total}"
     return texte
 
 

@@ -31,9 +31,9 @@ from generateur.commun.parallele import pour_chacun
 from generateur.contribution.depot import Depot
 from generateur.regles.statut import STATUTS, Statut, statut, statut_general
 from generateur.regles.textes import markdown_sur, texte_sur, titre_sur
-from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, ROLES, STRUCTURES, TYPES, UNITES, Aide
+from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, RESEAUX, ROLES, STRUCTURES, TYPES, UNITES, Aide, Coordonnees
 
-PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "a-verifier.md"]
+PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "a-verifier.md", "se-faire-aider"]
 """Chemins de docs/ écrits par le générateur (ignorés par git, remplacés à chaque construction)."""
 
 
@@ -54,6 +54,28 @@ class Theme:
     @property
     def chemin(self) -> str:
         return f"themes/{self.dimension}/{self.valeur}.md"
+
+
+@dataclass(frozen=True)
+class Joindre:
+    """Un contact à afficher : celui de la fiche, ou le service d'une organisation qui porte l'aide."""
+
+    nom: str
+    coordonnees: object
+    """Contact, Antenne ou Coordonnees de schema.py : téléphone, courriel, site, formulaire, adresse."""
+    departements: tuple[str, ...] = ()
+    """Numéros des départements servis (« 59 ») ; vide : partout."""
+    precision: str | None = None
+    sigle: str | None = None
+
+    @property
+    def court(self) -> str:
+        """Le nom à afficher dans « En bref » : le sigle quand le nom est long."""
+        return self.sigle if self.sigle and len(self.nom) > 40 else self.nom
+
+    @property
+    def joignable(self) -> bool:
+        return self.coordonnees is not None and self.coordonnees.joignable
 
 
 @dataclass(frozen=True)
@@ -150,8 +172,9 @@ class Site:
         codes = [s.code for s in self.statuts.values()]
         return [(nom, sum(codes.count(c) for c in liste)) for nom, liste in groupes.items()]
 
-    def sessions_par_departement(self, aide: Aide) -> list[tuple[str, Statut, list]]:
-        """Pour chaque département qui a ses propres sessions : son nom, le statut qu'y voit un lecteur, ses sessions."""
+    def sessions_par_departement(self, aide: Aide) -> list[tuple[str, Statut, list, str]]:
+        """Pour chaque département qui a ses propres sessions : son nom, le statut qu'y voit un lecteur, ses sessions,
+        son numéro."""
         territoires = self.catalogue.territoires
         propres: dict[str, list] = {}
         for session in aide.calendrier.sessions:
@@ -159,9 +182,51 @@ class Site:
                 if departement in territoires.departements:
                     propres.setdefault(departement, []).append(session)
         return [
-            (territoires.nom(d), statut(aide, self.jour, territoires.session_du_lecteur(aide, d)), sessions)
+            (territoires.nom(d), statut(aide, self.jour, territoires.session_du_lecteur(aide, d)), sessions, d.removeprefix("DEP-"))
             for d, sessions in sorted(propres.items())
         ]
+
+    def contacts(self, aide: Aide) -> list[Joindre]:
+        """Qui appeler : les contacts de la fiche, puis les organisations qui instruisent, accompagnent et financent
+        l'aide, avec leurs services par département. Les contacts joignables d'abord, dans cet ordre."""
+        territoires = self.catalogue.territoires
+
+        def numeros(codes) -> tuple[str, ...]:
+            deps = set().union(*(territoires.departements_de(c) for c in codes)) if codes else set()
+            servis = set(territoires.departements)
+            return () if not deps or servis <= deps else tuple(sorted(d.removeprefix("DEP-") for d in deps & servis))
+
+        liste, vus = [], set()
+        for c in aide.contacts:
+            liste.append(Joindre(c.nom, c, numeros(c.territoires), c.precision))
+            vus.add(c.nom)
+        ordre = {"instructeur": 0, "accompagnateur": 1, "financeur": 2}
+        porteurs = sorted(aide.porteurs, key=lambda p: min(ordre[r] for r in p.roles))
+        for porteur in porteurs:
+            organisation = self.catalogue.organisations[porteur.organisation]
+            if organisation.nom not in vus:
+                coordonnees = organisation.coordonnees
+                if organisation.site and (coordonnees is None or not coordonnees.site):
+                    coordonnees = (coordonnees or Coordonnees()).model_copy(update={"site": organisation.site})
+                liste.append(Joindre(organisation.nom, coordonnees, sigle=organisation.sigle))
+                vus.add(organisation.nom)
+            for antenne in organisation.antennes:
+                if antenne.nom not in vus:
+                    liste.append(Joindre(antenne.nom, antenne, numeros(antenne.territoires), antenne.precision))
+                    vus.add(antenne.nom)
+        return sorted(liste, key=lambda j: not j.joignable)
+
+    def appuis_par_departement(self) -> list[tuple[str, str, list]]:
+        """La région d'abord (ce qui vaut partout), puis chaque département servi avec ses propres appuis."""
+        territoires = self.catalogue.territoires
+        appuis = self.catalogue.appuis.appuis
+        regionaux = [a for a in appuis if any(c in ("FR", "REG-32") for c in a.territoires)]
+        sections = [("REG-32", "Dans toute la région", regionaux)]
+        for departement in territoires.departements:
+            siens = [a for a in appuis if a not in regionaux
+                     and any(departement in territoires.departements_de(c) for c in a.territoires)]
+            sections.append((departement, territoires.nom(departement), siens))
+        return sections
 
     def a_qui_demander(self, aide: Aide) -> str:
         """Le service à qui confirmer une information : le premier contact, sinon l'instructeur, sinon le financeur."""
@@ -236,12 +301,14 @@ def environnement(site: Site) -> Environment:
         montant_en_bref=formats.montant_en_bref,
         chiffres=formats.chiffres,
         enveloppe=formats.enveloppe,
+        adresse_lisible=formats.adresse_lisible,
         dans_le=formats.dans_le,
         md=markdown_sur,
         texte=texte_sur,
         titre=titre_sur,
         libelles=lambda valeurs, vocabulaire: [vocabulaire.libelle(v) for v in valeurs],
         noms_territoires=lambda codes: [site.catalogue.territoires.nom(c) for c in codes],
+        slug=slug,
     )
     env.globals.update(
         site=site,
@@ -257,6 +324,8 @@ def environnement(site: Site) -> Environment:
         UNITES=UNITES,
         NATURES=NATURES_ORGANISATION,
         front_matter=front_matter,
+        RESEAUX=RESEAUX,
+        joindre=lambda appui: Joindre(appui.nom, appui),
         guide_pdf=lambda ici, dimension=None, valeur=None: None,
     )
     site.env = env
@@ -364,6 +433,9 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
         rendus[chemin] = functools.partial(liste.render, titre=titre, intro=intro, aides=aides, ici=chemin)
 
     rendus["index.md"] = functools.partial(env.get_template("accueil.md.j2").render, ici="index.md")
+    rendus["se-faire-aider/index.md"] = functools.partial(
+        env.get_template("se-faire-aider.md.j2").render, ici="se-faire-aider/index.md", par_departement=site.appuis_par_departement()
+    )
     rendus["glossaire.md"] = functools.partial(env.get_template("glossaire.md.j2").render, ici="glossaire.md", glossaire=catalogue.glossaire)
     rendus[fraicheur.PAGE] = functools.partial(page_a_verifier, env, catalogue, jour)
 
