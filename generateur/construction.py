@@ -19,7 +19,7 @@ from pathlib import Path
 from generateur.commun.configuration import Configuration, lire_configuration
 from generateur.commun.parallele import a_cote
 from generateur.lecture.catalogue import RACINE, Catalogue, charger_catalogue
-from generateur.site.moteur import ErreurDuMoteur, construire_avec_mkdocs
+from generateur.site.moteur import ErreurDuMoteur, alleger_pages, construire_avec_mkdocs
 from generateur.site.pages import PAGES_PRODUITES
 from generateur.site.preparation import preparer_docs
 from generateur.site.verifications import verifier
@@ -70,11 +70,13 @@ def construire_site(catalogue: Catalogue, docs: Path, site: Path, racine: Path, 
     with a_cote(lambda: construire_mkdocs(docs, site, racine, jour)) as mkdocs:
         ecrire_exports(catalogue, exports, jour, configuration.site)
     # MkDocs vide son dossier de sortie en commençant : les exports n'y entrent qu'une fois le site construit.
+    site_url = mkdocs.result()
+    alleger_pages(site)
     for fichier in sorted(p for p in exports.rglob("*") if p.is_file()):
         cible = site / fichier.relative_to(exports)
         cible.parent.mkdir(parents=True, exist_ok=True)
         os.replace(fichier, cible)
-    return mkdocs.result()
+    return site_url
 
 
 def verifier_site(site: Path, site_url: str, pendant=None) -> None:

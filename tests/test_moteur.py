@@ -10,7 +10,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from generateur.commun.configuration import lire_configuration
-from generateur.site.moteur import construire_avec_mkdocs
+from generateur.site.moteur import alleger_pages, construire_avec_mkdocs
 from generateur.site.preparation import preparer_docs
 from tests.conftest import DATE_TESTS, copier_depot
 
@@ -30,11 +30,13 @@ def deux_sites(tmp_path_factory, catalogue):
     docs = racine.parent / "docs-prepares"
     preparer_docs(catalogue, racine, docs, DATE_TESTS, lire_configuration(racine))
     construire_avec_mkdocs(racine / "mkdocs.yml", docs, racine.parent / "site-mkdocs", DATE_TESTS)
+    alleger_pages(racine.parent / "site-mkdocs")
     # ProperDocs remplace les modules mkdocs.* dans le processus qui l'importe : un processus à part.
-    code = ("import sys, datetime; from pathlib import Path; from generateur.site.moteur import construire_avec_mkdocs; "
+    code = ("import sys, datetime; from pathlib import Path; from generateur.site.moteur import alleger_pages, construire_avec_mkdocs; "
             "construire_avec_mkdocs(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), datetime.date.fromisoformat(sys.argv[4]), 'properdocs')")
     subprocess.run([sys.executable, "-c", code, str(racine / "mkdocs.yml"), str(docs), str(racine.parent / "site-properdocs"),
                     DATE_TESTS.isoformat()], check=True, cwd=racine, capture_output=True)
+    alleger_pages(racine.parent / "site-properdocs")
     return racine.parent / "site-mkdocs", racine.parent / "site-properdocs"
 
 

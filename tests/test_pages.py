@@ -12,7 +12,7 @@ from tests.outils import aide
 
 SECTIONS = [
     "En bref", "## Pour qui", "## Ce qui est financé", "## Montant", "## Calendrier", "## Comment faire",
-    "## Pièces à fournir", "## Qui peut vous aider", "## Contacts", "## À confirmer", "## Sources et dernière vérification",
+    "## Pièces à fournir", "## Qui appeler", "## À confirmer", "## Sources et dernière vérification",
 ]
 
 

@@ -12,6 +12,7 @@ FRANCE = "FR"
 class Territoires:
     def __init__(self, referentiel: ReferentielTerritoires):
         self._zones = {z.code: z for z in referentiel.zones}
+        self._couverts: dict[tuple, frozenset[str]] = {}
 
     def __contains__(self, code: str) -> bool:
         return code == FRANCE or code in self._zones
@@ -57,12 +58,19 @@ class Territoires:
             return False
         return any(departement in self.departements_de(c) for c in codes)
 
+    def departements_couverts(self, codes: list[str], exclusions: list[str]) -> frozenset[str]:
+        """Les départements du site qu'un territoire couvre (mémorisé : les mêmes codes reviennent dans des milliers de fiches)."""
+        cle = (tuple(codes), tuple(exclusions))
+        if cle not in self._couverts:
+            self._couverts[cle] = frozenset(d for d in self.departements if self.couvre(codes, exclusions, d))
+        return self._couverts[cle]
+
     def departements_de_session(self, aide: Aide, session: Session) -> set[str] | None:
         """Départements où vaut une session ; None si elle vaut partout où vaut l'aide."""
         if not session.territoires:
             return None
         touches = set().union(*(self.departements_de(c) for c in session.territoires))
-        couverts = {d for d in self.departements if self.couvre(aide.territoire.codes, aide.territoire.exclusions, d)}
+        couverts = self.departements_couverts(aide.territoire.codes, aide.territoire.exclusions)
         return None if couverts and couverts <= touches else touches
 
     def session_du_lecteur(self, aide: Aide, departement: str | None = None) -> Callable[[Session], bool]:

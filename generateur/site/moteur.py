@@ -41,7 +41,6 @@ def construire_avec_mkdocs(config_yml: Path, docs: Path, site: Path, jour: dt.da
         build(config)
     except MkDocsException as exc:
         raise ErreurDuMoteur(f"{module} a échoué : {exc}") from None
-    alleger_pages(site)
     return config["site_url"]
 
 
@@ -65,7 +64,10 @@ def _alleger(chemin: Path) -> None:
 
 
 def alleger_pages(site: Path) -> None:
-    """Retire l'indentation de chaque page HTML du site construit, sur tous les cœurs."""
+    """Retire l'indentation de chaque page HTML du site construit, sur tous les cœurs.
+
+    Appelé une fois le moteur fini (son processus et sa mémoire rendus) : copié sur deux cœurs,
+    le processus du moteur compterait deux fois sa mémoire."""
     pages = sorted(str(p) for p in Path(site).rglob("*.html"))
     for _ in pour_chacun(lambda chemin: _alleger(Path(chemin)), pages, paquet=200):
         pass

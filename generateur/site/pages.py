@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generateur.commun.adresses import fichier_guide, lien, page_aide, slug, url_de
 from generateur.regles import formats
@@ -67,6 +67,9 @@ class Joindre:
     """Numéros des départements servis (« 59 ») ; vide : partout."""
     precision: str | None = None
     sigle: str | None = None
+    organisation: str | None = None
+    """Identifiant de l'organisation qui porte l'aide, pour son rôle et sa page d'index."""
+    roles: tuple[str, ...] = ()
 
     @property
     def court(self) -> str:
@@ -109,6 +112,7 @@ class Site:
         self.dimensions = self._dimensions()
         self._themes = {(d.nom, t.valeur): t for d in self.dimensions.values() for t in d.themes}
         self.env: Environment | None = None
+        self._ouvertes_par_besoin: dict[str, list[Aide]] | None = None
         self._cartes: dict[str, str] = {}
 
     def cle_de_tri(self, aide: Aide) -> tuple:
@@ -208,13 +212,50 @@ class Site:
                 coordonnees = organisation.coordonnees
                 if organisation.site and (coordonnees is None or not coordonnees.site):
                     coordonnees = (coordonnees or Coordonnees()).model_copy(update={"site": organisation.site})
-                liste.append(Joindre(organisation.nom, coordonnees, sigle=organisation.sigle))
+                liste.append(Joindre(organisation.nom, coordonnees, sigle=organisation.sigle,
+                                     organisation=organisation.identifiant, roles=tuple(porteur.roles)))
                 vus.add(organisation.nom)
             for antenne in organisation.antennes:
                 if antenne.nom not in vus:
                     liste.append(Joindre(antenne.nom, antenne, numeros(antenne.territoires), antenne.precision))
                     vus.add(antenne.nom)
         return sorted(liste, key=lambda j: not j.joignable)
+
+    def coordonnees(self, j: Joindre, court: bool = False, nom: bool = True, ici: str | None = None) -> Markup:
+        """Le nom (lié à la page de l'organisme), puis téléphone, courriel, formulaire, site, adresse, une ligne chacun ;
+        « Coordonnées non publiées » quand il n'y a rien. court : pour « En bref »."""
+        c, lignes = j.coordonnees, []
+        if nom:
+            theme = self.theme("organisations", j.organisation) if j.organisation and ici and not court else None
+            texte = escape(j.court if court else j.nom)
+            if theme:
+                texte = Markup('<a href="{}">{}</a>').format(lien(ici, theme.chemin), j.nom)
+            ligne = Markup('<span class="contact__nom">{}</span>').format(texte)
+            if not court:
+                if j.sigle and j.sigle != j.nom:
+                    ligne += Markup(" ({})").format(j.sigle)
+                if j.departements:
+                    ligne += Markup(' <span class="contact__territoire">({})</span>').format(", ".join(j.departements))
+                if j.roles:
+                    ligne += Markup(" : {}").format(", ".join(ROLES.libelle(r) for r in j.roles).lower())
+            lignes.append(ligne)
+        if c and c.telephone:
+            numero = c.telephone.replace(" ", "").replace(".", "")
+            lignes.append(Markup('<a class="contact__tel" href="tel:{}">Appeler le {}</a>').format(numero, c.telephone))
+        if c and c.courriel:
+            lignes.append(Markup('<a href="mailto:{0}">{0}</a>').format(c.courriel))
+        if c and c.formulaire:
+            lignes.append(Markup('<a href="{}" rel="noopener">Formulaire de contact</a>').format(c.formulaire))
+        if c and c.site:
+            texte = "Site internet" if court else "Site : " + formats.adresse_lisible(c.site)
+            lignes.append(Markup('<a href="{}" rel="noopener">{}</a>').format(c.site, texte))
+        if c and c.adresse and not court:
+            lignes.append(Markup("Adresse : {}").format(c.adresse))
+        if not j.joignable:
+            lignes.append(Markup('<span class="contact__absent">Coordonnées non publiées</span>'))
+        if j.precision and not court:
+            lignes.append(Markup('<span class="contact__precision">{}</span>').format(texte_sur(j.precision)))
+        return Markup("<br>").join(lignes)
 
     def appuis_par_departement(self) -> list[tuple[str, str, list]]:
         """La région d'abord (ce qui vaut partout), puis chaque département servi avec ses propres appuis."""
@@ -241,11 +282,22 @@ class Site:
     def voisines_ouvertes(self, aide: Aide, nombre: int = 5) -> list[Aide]:
         """Pour une aide close : les aides qu'on peut demander aujourd'hui pour les mêmes besoins et les mêmes structures."""
         besoins, structures = set(aide.besoins), set(aide.beneficiaires.structures)
-        voisines = [
-            a for a in self.ouvertes
-            if a.identifiant != aide.identifiant and besoins & set(a.besoins) and structures & set(a.beneficiaires.structures)
-        ]
-        voisines.sort(key=lambda a: (-len(besoins & set(a.besoins)), self.cle_de_tri(a)))
+        if self._ouvertes_par_besoin is None:
+            self._ouvertes_par_besoin = {}
+            for a in self.ouvertes:  # déjà dans l'ordre d'affichage
+                for b in a.besoins:
+                    self._ouvertes_par_besoin.setdefault(b, []).append(a)
+        # Les premières de chaque besoin suffisent : on n'en garde que « nombre » à la fin.
+        candidates: dict[str, Aide] = {}
+        for b in aide.besoins:
+            trouvees = 0
+            for a in self._ouvertes_par_besoin.get(b, ()):
+                if a.identifiant != aide.identifiant and structures & set(a.beneficiaires.structures):
+                    candidates[a.identifiant] = a
+                    trouvees += 1
+                    if trouvees == nombre:
+                        break
+        voisines = sorted(candidates.values(), key=lambda a: (-len(besoins & set(a.besoins)), self.cle_de_tri(a)))
         return voisines[:nombre]
 
     def source_de_la_situation(self, aide: Aide):

@@ -36,7 +36,7 @@ def _date(jour: dt.date | None) -> str | None:
 
 def _enregistrement(aide: Aide, territoires: Territoires, departements: list[str], libelles: dict[str, int]) -> dict:
     b = aide.beneficiaires
-    couverts = {d for d in departements if territoires.couvre(aide.territoire.codes, aide.territoire.exclusions, d)}
+    couverts = territoires.departements_couverts(aide.territoire.codes, aide.territoire.exclusions)
     calendrier = aide.calendrier
     sessions = []
     for s in calendrier.sessions:
