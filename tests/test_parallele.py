@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -18,8 +21,18 @@ class ErreurDeTest(Exception):
 @pytest.fixture
 def deux_coeurs(monkeypatch):
     if threading.active_count() > 1:
-        pytest.skip("ce processus a d'autres fils d'exécution : il ne se copie pas")
+        pytest.skip("ce processus a d'autres fils d'exécution : test_dans_un_processus_neuf les lance à part")
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
+
+
+def test_dans_un_processus_neuf():
+    """Les tests qui copient le processus tournent toujours quelque part : ici, dans un pytest sans autre fil."""
+    resultat = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", __file__, "-k", "not processus_neuf"],
+        capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert resultat.returncode == 0, resultat.stdout[-3000:]
+    assert "skipped" not in resultat.stdout.splitlines()[-1], resultat.stdout[-500:]
 
 
 def test_pour_chacun_dans_d_autres_processus(deux_coeurs):

@@ -63,8 +63,11 @@ def mots_proches(texte: str, synonymes: Synonymes) -> list[str]:
     for groupe in synonymes.groupes:
         mot_du_site = _normal(groupe[0])
         if len(mot_du_site) > 1:
-            suite = suite or [_singulier(m) for m in bruts]
-            present = _contient(suite, list(mot_du_site))
+            # Une expression : ses mots d'abord (vite écarté), puis leur suite dans la page.
+            present = all(m in presents for m in mot_du_site)
+            if present:
+                suite = suite or [_singulier(m) for m in bruts]
+                present = _contient(suite, list(mot_du_site))
         else:
             present = mot_du_site[0] in presents
         if present:
