@@ -763,6 +763,10 @@ class Sigle(Modele):
     sigle: Texte
     sens: Texte = Field(description="Le sigle en toutes lettres.")
     explication: Optional[Texte] = Field(None, description="Une phrase qui explique ce que c'est.")
+    technique: bool = Field(
+        False,
+        description="true pour un mot des données et de l'informatique (CSV, JSON…) : il est expliqué sur la page « Données ouvertes », pas dans le glossaire des lecteurs.",
+    )
 
 
 class Glossaire(Modele):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
@@ -96,3 +97,24 @@ def test_indentation_retiree_sauf_dans_les_blocs_preformates():
         "<div>\n<p>\nTexte</p>\n<pre>\n  code\n    indenté</pre>\n<script>\n  var a;</script>"
         "\n<PRE class=x>\n  b</PRE><textarea>\n  t</textarea>\n<style>\n  p {}</style>\nfin"
     )
+
+
+def test_signaler_par_courriel_sans_compte(tmp_path, catalogue):
+    """Une adresse configurée une fois (extra.courriel_signalement) : chaque fiche a un courriel prérempli."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    from generateur.contribution.depot import Depot
+
+    depot = Depot("https://github.com/exemple/aides", "https://aides.exemple.fr/", "equipe@aides.exemple.fr")
+    petit = dataclasses.replace(catalogue, aides={"aide-exemple": aide()}, fichiers={"aide-exemple": "aides/aide-exemple.yaml"})
+    generer(petit, tmp_path, dt.date(2026, 2, 10), depot)
+    texte = (tmp_path / "aides" / "aide-exemple.md").read_text(encoding="utf-8")
+    lien = re.search(r'href="(mailto:[^"]+)"[^>]*data-contribuer="courriel"', texte).group(1).replace("&amp;", "&")
+    adresse = urlsplit(lien)
+    assert adresse.path == "equipe@aides.exemple.fr"
+    champs = {k: v[0] for k, v in parse_qs(adresse.query).items()}
+    assert champs["subject"] == "Erreur sur « Aide d'exemple pour les tests »"
+    assert "Page : https://aides.exemple.fr/aides/aide-exemple/" in champs["body"]
+    sans = Depot("https://github.com/exemple/aides", "https://aides.exemple.fr/")
+    generer(petit, tmp_path / "sans", dt.date(2026, 2, 10), sans)
+    assert 'data-contribuer="courriel"' not in (tmp_path / "sans" / "aides" / "aide-exemple.md").read_text(encoding="utf-8")

@@ -164,6 +164,10 @@ class Site:
         """Aides qu'on peut demander aujourd'hui."""
         return [a for a in self.actuelles if self.statuts[a.identifiant].demandable]
 
+    def besoins_principaux(self, nombre: int) -> list[Theme]:
+        """Les besoins qui ont le plus d'aides en cours, pour l'accueil."""
+        return sorted(self.dimensions["besoins"].themes, key=lambda t: -len(t.aides))[:nombre]
+
     def comptes(self) -> list[tuple[str, int]]:
         """Le catalogue compté par situation, pour l'accueil : des nombres qui font le total."""
         groupes = {
@@ -376,6 +380,7 @@ def environnement(site: Site) -> Environment:
         UNITES=UNITES,
         NATURES=NATURES_ORGANISATION,
         front_matter=front_matter,
+        par_lettre=par_lettre,
         RESEAUX=RESEAUX,
         joindre=lambda appui: Joindre(appui.nom, appui),
         guide_pdf=lambda ici, dimension=None, valeur=None: None,
@@ -388,6 +393,14 @@ def lien_guide(ici: str, dimension: str | None = None, valeur: str | None = None
     """Lien relatif vers le guide PDF prêt à imprimer d'une page d'index (ou le guide complet)."""
     fichier = fichier_guide(dimension, valeur)
     return fichier and posixpath.relpath(fichier, url_de(ici).rstrip("/") or ".")
+
+
+def par_lettre(sigles) -> list[tuple[str, list]]:
+    """Les sigles rangés par initiale (sans accent), dans l'ordre alphabétique : [(« A », [...]), …]."""
+    groupes: dict[str, list] = {}
+    for s in sorted(sigles, key=lambda s: slug(s.sigle)):
+        groupes.setdefault(slug(s.sigle)[:1].upper() or "#", []).append(s)
+    return sorted(groupes.items())
 
 
 def front_matter(modifier: str = "", **valeurs) -> str:

@@ -16,6 +16,15 @@ from generateur.site.recherche import marque_mots_proches
 MARQUE_REGLES = "<!-- règles du statut -->"
 """Marque d'une page écrite à la main, remplacée par les règles du statut (regles/statut.py)."""
 
+MARQUE_MOTS_TECHNIQUES = "<!-- mots techniques -->"
+"""Marque de la page « Données ouvertes », remplacée par les sigles techniques du glossaire."""
+
+
+def mots_techniques(catalogue: Catalogue) -> str:
+    sigles = sorted((s for s in catalogue.glossaire.sigles if s.technique), key=lambda s: s.sigle.lower())
+    return "\n".join(f"- **{s.sigle}** : {s.sens}" + (f". {s.explication}" if s.explication else "") for s in sigles)
+
+
 PAGES_AVEC_MARQUES = ("contribuer.md",)
 """Pages écrites à la main dont les liens vers le dépôt sont calculés (contribution/depot.py)."""
 
@@ -33,6 +42,8 @@ def _copier_docs_ecrits_a_la_main(source: Path, cible: Path, catalogue: Catalogu
         if depot and page.relative_to(cible).as_posix() in PAGES_AVEC_MARQUES:
             texte = remplacer_marques(texte, depot, jour)
         texte = texte.replace(MARQUE_REGLES, REGLES.strip())
+        if MARQUE_MOTS_TECHNIQUES in texte:
+            texte = texte.replace(MARQUE_MOTS_TECHNIQUES, mots_techniques(catalogue))
         page.write_text(texte + marque_mots_proches(texte, catalogue.synonymes), encoding="utf-8")
 
 
