@@ -195,3 +195,9 @@ def test_le_controle_de_recopie_voit_une_copie():
     phrase = "L'autorité qui délivre l'agrément reste le préfet de département, par exception le préfet de région"
     assert passages_copies({"description": phrase}, index_des_notes())
     assert not passages_copies({"nom_officiel": phrase, "description": phrase}, index_des_notes())
+
+
+def test_titres_longs_ont_un_titre_court(catalogue):
+    """Sur un téléphone, un titre de plus de 60 caractères remplit l'écran : l'en-tête prend le titre court."""
+    longs = [i for i, a in catalogue.aides.items() if len(a.titre) > 60 and not a.titre_court and not a.calendrier.fermeture]
+    assert not longs

@@ -82,6 +82,9 @@ def test_aides_csv_s_ouvre_dans_un_tableur(donnees, catalogue_construit):
         assert ligne["derniere_verification"] == aide.derniere_verification.isoformat()
         if aide.montant and aide.montant.max is not None:
             assert float(ligne["montant_max"].replace(",", ".")) == aide.montant.max
+        assert ligne["montant"] and "ci-dessous" not in ligne["montant"]
+    insertion = next(l for l in lignes if l["identifiant"] == "appel-a-projets-insertion-nord")
+    assert insertion["montant"].startswith("Montant non publié") and insertion["budget_total"] == "63000000"
 
 
 def test_format_national_valide_contre_le_schema_officiel(donnees, catalogue_construit):

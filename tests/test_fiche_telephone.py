@@ -15,6 +15,7 @@ FICHES = {
     "fdva-2-fonctionnement-innovation": "fourchette",
     "appel-a-projets-insertion-nord": "budget total seulement",
     "fiso-fonds-innovation-sociale": "à confirmer",
+    "coup-d-pouce-ess-emergence-cahc": "taux avec plafond",
     "ami-financer-developpement-ptce": "sans contact joignable",
 }
 

@@ -90,3 +90,12 @@ def test_commande_fraicheur(tmp_path):
     assert "- dernière vérification le 10 janvier 2025" in sortie
     assert "1 fiche à vérifier." in sortie
     assert lancer(depot, "fraicheur", "--date", "2026-11-27", "--strict").returncode == 1
+
+
+def test_aide_sans_contact_joignable_signalee(catalogue):
+    sans = aide(identifiant="sans-contact", a_confirmer=[], contacts=[], porteurs=[{"organisation": "cnds", "roles": ["financeur"]}],
+                calendrier__sessions=_session(ouverture="2027-01-05", date_limite="2027-03-01"))
+    avec = aide(identifiant="avec-contact", a_confirmer=[], calendrier__sessions=_session(ouverture="2027-01-05", date_limite="2027-03-01"))
+    constats = _constats(catalogue, sans, avec)
+    assert set(constats) == {"sans-contact"}
+    assert list(constats["sans-contact"]) == [fraicheur.SANS_CONTACT]

@@ -15,7 +15,7 @@ from pathlib import Path
 from generateur.exports import abonnements
 from generateur.lecture.catalogue import Catalogue
 from generateur.exports.format_national import COLONNES, ligne_nationale
-from generateur.regles.formats import echeance
+from generateur.regles.formats import echeance, montant_en_bref
 from generateur.regles.statut import Statut, statut_general
 from schema import DEPENSES, RECURRENCES, STRUCTURES, TYPES, BESOINS, UNITES, VERSION_SCHEMA, Aide
 
@@ -113,12 +113,14 @@ COLONNES_CSV = [
     ("territoire_codes", "Territoires couverts (codes : FR, REG-32, DEP-59, EPCI-<SIREN>, COM-<INSEE>).", lambda c, a, s, u: _liste(a.territoire.codes)),
     ("territoire_exclusions", "Territoires exclus (noms).", lambda c, a, s, u: _liste(c.territoires.nom(t) for t in a.territoire.exclusions)),
     ("territoire_precision", "Précision sur le territoire, en clair.", lambda c, a, s, u: a.territoire.precision or ""),
+    ("montant", "Ce qu'une structure peut recevoir, en clair (ou « Montant non publié »), comme dans « En bref ».", lambda c, a, s, u: montant_en_bref(a.montant)),
     ("montant_min", "Montant minimum en euros.", lambda c, a, s, u: _nombre(a.montant.min) if a.montant else ""),
     ("montant_max", "Montant maximum (ou fixe) en euros.", lambda c, a, s, u: _nombre(a.montant.max) if a.montant else ""),
     ("taux_min", "Taux minimum de prise en charge, en %.", lambda c, a, s, u: _nombre(a.montant.taux_min) if a.montant else ""),
     ("taux_max", "Taux maximum de prise en charge, en %.", lambda c, a, s, u: _nombre(a.montant.taux_max) if a.montant else ""),
     ("unite", "Unité des montants (€, € par an, € par poste et par an…).", lambda c, a, s, u: UNITES.libelle(a.montant.unite) if a.montant else ""),
     ("montant_commentaire", "Le montant expliqué en mots.", lambda c, a, s, u: (a.montant.commentaire or "") if a.montant else ""),
+    ("budget_total", "Budget total du dispositif en euros (jamais ce qu'une structure reçoit).", lambda c, a, s, u: _nombre(a.montant.enveloppe.montant) if a.montant and a.montant.enveloppe else ""),
     ("recurrence", "Permanente, Annuelle ou Ponctuelle.", lambda c, a, s, u: RECURRENCES.libelle(a.calendrier.recurrence)),
     ("periode_habituelle", "Pour une aide annuelle, la période habituelle de dépôt.", lambda c, a, s, u: a.calendrier.periode_habituelle or ""),
     ("dans_la_limite_des_fonds", "oui si l'aide s'arrête quand l'enveloppe est épuisée.", lambda c, a, s, u: _oui_non(a.calendrier.dans_la_limite_des_fonds)),
