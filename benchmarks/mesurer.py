@@ -348,7 +348,19 @@ def tableau(mesures: dict[int, dict]) -> str:
     return texte + "\n\n" + "\n".join("| " + " | ".join(r) + " |" for r in cibles)
 
 
-def rapport(mesures: dict[int, dict], duree: float, charge: float) -> str:
+def tableau_guides(guides: list[dict]) -> str:
+    """Les guides PDF du vrai catalogue : une page par aide visée (objectif : 1,2 au plus, vue d'ensemble à part)."""
+    if not guides:
+        return ""
+    rangs = [["Guide du vrai catalogue", "Aides", "Pages", "Couverture et vue d'ensemble", "Pages par aide", "Durée", ""],
+             ["---", "---:", "---:", "---:", "---:", "---:", ":-:"]]
+    for g in guides:
+        rangs.append([g["guide"], str(g["aides"]), str(g["pages"]), str(g["avant_les_fiches"]),
+                      f"{g['pages_par_aide']:.2f}", s(g["duree"]), "✅" if g["pages_par_aide"] <= 1.2 else "❌"])
+    return "\n" + "\n".join("| " + " | ".join(r) + " |" for r in rangs) + "\n"
+
+
+def rapport(mesures: dict[int, dict], duree: float, charge: float, guides: list[dict] | None = None) -> str:
     return (
         f"Mesuré le {dt.datetime.now():%d/%m/%Y à %H:%M} en {duree / 60:.0f} min, par `make bench` "
         f"(`benchmarks/mesurer.py --tailles {' '.join(map(str, mesures))}`).\n\n"
@@ -362,6 +374,7 @@ def rapport(mesures: dict[int, dict], duree: float, charge: float) -> str:
         f"{len(next(iter(mesures.values()))['construction']['essais'])} fois chacun, et le tableau donne l'essai "
         "médian de chacun (la mémoire : le pire essai).\n\n"
         + tableau(mesures) + "\n"
+        + tableau_guides(guides or [])
     )
 
 
@@ -384,11 +397,18 @@ def main(arguments: list[str] | None = None) -> dict[int, dict]:
     parser.add_argument("--garder", type=Path, help="garde les dépôts et sites construits dans ce dossier")
     parser.add_argument("--repetitions", type=int, default=REPETITIONS, help=f"constructions et témoins alternés par taille ({REPETITIONS} par défaut)")
     parser.add_argument("--json", type=Path, help="écrit aussi les mesures brutes dans ce fichier JSON")
+    parser.add_argument("--sans-guides-reels", action="store_true", help="sans les guides PDF du vrai catalogue (une minute)")
     args = parser.parse_args(arguments)
     debut = time.perf_counter()
     mesures = {n: mesurer_taille(n, not args.sans_navigateur, args.garder, args.repetitions) for n in sorted(args.tailles)}
+    guides = []
+    if not args.sans_guides_reels:
+        print("— guides PDF du vrai catalogue", flush=True)
+        sortie = subprocess.run([sys.executable, str(RACINE / "benchmarks" / "guides_reels.py"), str(RACINE), JOUR.isoformat()],
+                                capture_output=True, text=True, check=True).stdout
+        guides = json.loads(sortie.strip().splitlines()[-1])
     charge = os.getloadavg()[1]
-    texte = rapport(mesures, time.perf_counter() - debut, charge)
+    texte = rapport(mesures, time.perf_counter() - debut, charge, guides)
     print("\n" + texte)
     ecrire(texte, args.sortie)
     if args.json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from generateur.site.pages import Site
 from generateur.commun.configuration import lire_configuration
 from generateur.guides.pdf import adresse_courte
 from generateur.regles.statut import statut_general
+from schema import BESOINS
 from tests.conftest import DATE_TESTS, copier_depot
 
 AIDES_GARDEES = 6
@@ -39,6 +41,7 @@ def depot_avec_guides(tmp_path_factory):
     catalogue = charger_catalogue(racine)
     gardees = sorted(i for i, a in catalogue.aides.items() if not statut_general(a, DATE_TESTS, catalogue.territoires).est_close and not a.calendrier.fermeture)
     gardees = set(gardees[:: max(1, len(gardees) // AIDES_GARDEES)][:AIDES_GARDEES])
+    gardees |= {"fdva-2-fonctionnement-innovation", "france-active-garanties-prets-primes"}  # sessions et contacts par département
     # Les pages écrites à la main citent des fiches : on les garde, sinon MkDocs (strict) refuse le lien.
     for page in (racine / "docs").rglob("*.md"):
         if "aides" not in page.relative_to(racine / "docs").parts[:1]:
@@ -89,18 +92,30 @@ def test_chaque_page_d_index_renvoie_a_son_guide(depot_avec_guides):
             cibles = {_cible(page, construit, h) for h in _liens_pdf(page)}
             if dimension.nom in ("besoins", "structures", "departements"):
                 attendu = {"besoins": "besoin", "structures": "structure", "departements": "departement"}[dimension.nom]
-                assert cibles == {f"guides/aides-ess-{attendu}-{theme.valeur}.pdf"}, page
+                guide = f"guides/aides-ess-{attendu}-{theme.valeur}.pdf"
+                assert cibles == {guide, guide.replace(".pdf", "-tableau.pdf")}, page
             else:
-                assert cibles == {FICHIER_COMPLET}, page
+                assert cibles == {FICHIER_COMPLET, FICHIER_COMPLET.replace(".pdf", "-tableau.pdf")}, page
             assert "Télécharger le guide PDF" in page.read_text(encoding="utf-8")
             assert all((construit / c).is_file() for c in cibles)
     toutes = construit / "themes" / "toutes" / "index.html"
-    assert {_cible(toutes, construit, h) for h in _liens_pdf(toutes)} == {FICHIER_COMPLET}
+    assert {_cible(toutes, construit, h) for h in _liens_pdf(toutes)} == {FICHIER_COMPLET, FICHIER_COMPLET.replace(".pdf", "-tableau.pdf")}
     assert _liens_pdf(construit / "themes" / "archives" / "index.html") == []
 
 
+def _titre_de_fiche(aide) -> str:
+    titre = aide.titre_court or aide.titre
+    return titre + (f" ({aide.sigle})" if aide.sigle and aide.sigle not in titre else "")
+
+
+def _dans_l_ordre_du_guide(aides) -> list:
+    """L'ordre écrit à la main : par premier besoin (dans l'ordre du vocabulaire), puis l'ordre du site."""
+    rang = {b.valeur: i for i, b in enumerate(BESOINS)}
+    return [a for _, a in sorted(enumerate(aides), key=lambda p: (rang[p[1].besoins[0]], p[0]))]
+
+
 def _titres_attendus(site: Site, selection: Selection) -> list[str]:
-    return [a.titre_complet for a in selection.aides(site)]
+    return [_titre_de_fiche(a) for a in _dans_l_ordre_du_guide(selection.aides(site))]
 
 
 def test_chaque_guide_contient_exactement_ses_aides(depot_avec_guides, guides_lus):
@@ -112,60 +127,140 @@ def test_chaque_guide_contient_exactement_ses_aides(depot_avec_guides, guides_lu
                           if getattr(guide.selection, champ)), None)
         if dimension:
             theme = next(t for t in site.dimensions[dimension].themes if fichier.endswith(f"-{t.valeur}.pdf"))
-            attendus = [a.titre_complet for a in theme.aides]
+            aides = theme.aides
         else:
-            attendus = [a.titre_complet for a in site.actuelles]
+            aides = site.actuelles
+        attendus = [_titre_de_fiche(a) for a in _dans_l_ordre_du_guide(aides)]
         signets = [_normal(s.title) for s in lecteur.outline]
-        assert signets == ["Sommaire"] + [_normal(t) for t in attendus], fichier
+        fin = ["Se faire aider près de chez vous"] if guide.selection.departement else []
+        assert signets == ["Vue d'ensemble"] + [_normal(t) for t in attendus] + fin, fichier
 
-        # Couverture et sommaire : chaque aide du guide y est nommée, et aucune autre.
+        # Couverture et vue d'ensemble : chaque aide du guide y est nommée, et aucune autre.
         premiere_fiche = lecteur.get_destination_page_number(lecteur.outline[1]) if attendus else len(lecteur.pages)
         texte = _normal(" ".join(p.extract_text() for p in lecteur.pages[:premiere_fiche]))
+        noms = {_titre_de_fiche(a) for a in aides}
         for aide in catalogue.aides.values():
-            present = _normal(aide.titre) in texte
-            assert present == (aide.titre_complet in attendus), (fichier, aide.identifiant)
+            present = _normal(aide.titre_court or aide.titre) in texte
+            assert present == (_titre_de_fiche(aide) in noms), (fichier, aide.identifiant)
 
 
-def test_guide_complet_couverture_sommaire_pages_et_metadonnees(depot_avec_guides, guides_lus):
+def _destinations(lecteur, pages) -> set[int]:
+    """Pages visées par les liens internes des pages données (la colonne « Page » de la vue d'ensemble)."""
+    vues = set()
+    for numero in pages:
+        for annotation in lecteur.pages[numero].get("/Annots") or []:
+            objet = annotation.get_object()
+            destination = objet.get("/Dest") or (objet.get("/A") or {}).get("/D")
+            if destination is None:
+                continue
+            if isinstance(destination, (str, bytes)):  # destination nommée
+                vues.add(lecteur.named_destinations[str(destination)].page_number if hasattr(lecteur.named_destinations[str(destination)], "page_number")
+                         else lecteur.get_page_number(lecteur.named_destinations[str(destination)].page))
+            else:
+                vues.add(lecteur.get_page_number(destination[0].get_object()))
+    return vues
+
+
+def test_guide_complet_couverture_vue_d_ensemble_une_page_par_aide(depot_avec_guides, guides_lus):
     racine, catalogue, site = depot_avec_guides
     guide, lecteur = guides_lus[FICHIER_COMPLET]
-    aides = site.actuelles
+    aides = _dans_l_ordre_du_guide(site.actuelles)
     phrase = _normal(guide.selection.phrase(catalogue))
     pages = [_normal(p.extract_text()) for p in lecteur.pages]
     nombre = len(lecteur.pages)
 
     couverture = pages[0]
     assert phrase in couverture
-    assert "Guide produit le 27 novembre 2026" in couverture
-    assert "Vérifiez toujours la date limite" in couverture
-    assert f"{len(aides)} aides ouvertes ou à venir" in couverture
+    assert "Ce guide dit ce qui était connu le 27 novembre 2026" in couverture
+    assert "vérifiez toujours sur la page en ligne" in couverture
+    assert f"{len(aides)} aides en cours le 27 novembre 2026" in couverture
+    assert "Suspendue" in couverture and "À confirmer" in couverture  # la légende dit tous les statuts
 
-    # Une fiche par page : chaque signet d'aide pointe une page différente, dans l'ordre, où commence la fiche.
+    # Une fiche par page : chaque signet d'aide pointe une page différente, dans l'ordre.
     debuts = [lecteur.get_destination_page_number(s) for s in lecteur.outline[1:]]
     assert debuts == sorted(set(debuts)) and debuts[0] >= 2
-    assert nombre >= debuts[-1] + 1 >= len(aides) + 2
     adresse = lire_configuration(racine).site
     for aide, debut in zip(aides, debuts):
         page = pages[debut]
-        assert _normal(aide.titre) in page
+        assert _normal(aide.titre_court or aide.titre) in page
         assert statut_general(aide, DATE_TESTS, catalogue.territoires).libelle.upper() in page  # le statut, en tête de fiche
         assert _sans_espaces(adresse_courte(f"{adresse}aides/{aide.identifiant}/")) in _sans_espaces(page)
-        assert "En bref" in page and "Dernière vérification" in _normal(" ".join(pages[debut:debut + 4]))
+        assert "Combien" in page and "Qui appeler" in page and "La suite en ligne" in _normal(" ".join(pages[debut:debut + 2]))
+        if aide.demarche.lien_candidature:  # l'adresse pour déposer, imprimée en toutes lettres
+            assert _sans_espaces(adresse_courte(aide.demarche.lien_candidature)) in _sans_espaces(" ".join(pages[debut:debut + 2]))
         # En-tête courant et pied de page
         assert phrase in page and f"page {debut + 1} / {nombre}" in page
 
-    # Sommaire : chaque titre suivi, après les points de conduite, du numéro de sa page.
-    sommaire = " ".join(pages[1:debuts[0]])
-    for aide, debut in zip(aides, debuts):
-        motif = re.escape(_normal(aide.titre_complet)) + r"[ .]*?(\d+)"
-        trouve = re.search(motif, sommaire)
-        assert trouve and int(trouve.group(1)) == debut + 1, aide.identifiant
+    # La vue d'ensemble renvoie, ligne par ligne, à la page de chaque fiche.
+    assert _destinations(lecteur, range(1, debuts[0])) == set(debuts)
+    assert all("Permanente · sans date limite" not in p for p in pages[1:debuts[0]])
 
     meta = lecteur.metadata
     assert phrase in _normal(meta.title) and meta.author == "Aides aux ESS"
     assert lecteur.trailer["/Root"]["/Lang"] == "fr"
     boite = lecteur.pages[0].mediabox  # A4 : 210 × 297 mm
     assert (round(float(boite.width) * 25.4 / 72), round(float(boite.height) * 25.4 / 72)) == (210, 297)
+
+
+def _textes_de_remplacement(noeud, vus=None) -> list[str]:
+    """Les /Alt de l'arbre de structure (les images balisées)."""
+    vus = set() if vus is None else vus
+    noeud = noeud.get_object() if hasattr(noeud, "get_object") else noeud
+    if id(noeud) in vus:
+        return []
+    vus.add(id(noeud))
+    textes = []
+    if isinstance(noeud, dict):
+        if "/Alt" in noeud:
+            textes.append(str(noeud["/Alt"]))
+        enfants = noeud.get("/K")
+        if enfants is not None:
+            for enfant in (enfants if isinstance(enfants, list) else [enfants]):
+                textes += _textes_de_remplacement(enfant, vus)
+    return textes
+
+
+def test_guides_accessibles_balises(depot_avec_guides, guides_lus):
+    """PDF/UA : arbre de structure, contenu marqué, langue française, texte de remplacement des codes QR."""
+    racine, _, _ = depot_avec_guides
+    for fichier, (_, lecteur) in guides_lus.items():
+        racine_pdf = lecteur.trailer["/Root"]
+        assert racine_pdf["/MarkInfo"]["/Marked"] is True or racine_pdf["/MarkInfo"]["/Marked"] == True, fichier  # noqa: E712
+        assert "/StructTreeRoot" in racine_pdf, fichier
+        assert racine_pdf["/Lang"] == "fr", fichier
+        assert any("Code QR vers" in alt for alt in _textes_de_remplacement(racine_pdf["/StructTreeRoot"])), fichier
+    sortie = subprocess.run(["pdfinfo", str(racine / "site" / FICHIER_COMPLET)], capture_output=True, text=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", sortie, re.M)
+
+
+def test_pages_par_aide_et_tableau_seul(depot_avec_guides, guides_lus):
+    """Au plus 1,2 page par aide en plus de la couverture et de la vue d'ensemble ; le tableau seul existe."""
+    racine, _, _ = depot_avec_guides
+    for fichier, (guide, lecteur) in guides_lus.items():
+        if len(lecteur.outline) < 2 or guide.selection.besoin or guide.selection.structure:
+            continue  # l'objectif vaut pour le guide complet et ceux des départements
+        debut = lecteur.get_destination_page_number(lecteur.outline[1])
+        aides = len(lecteur.outline) - 1 - (1 if guide.selection.departement else 0)
+        fin = lecteur.get_destination_page_number(lecteur.outline[-1]) if guide.selection.departement else len(lecteur.pages)
+        assert (fin - debut) / aides <= 1.2, fichier
+        # Le tableau seul : sans couverture ni fiches ; la vue d'ensemble, plus les appuis d'un département.
+        tableau = pypdf.PdfReader(racine / "site" / fichier.replace(".pdf", "-tableau.pdf"))
+        assert len(tableau.pages) <= (debut - 1) + (2 if guide.selection.departement else 0), fichier
+
+
+def test_guide_de_la_somme_sans_les_sessions_des_autres_departements(depot_avec_guides, guides_lus):
+    racine, catalogue, site = depot_avec_guides
+    fichier = next(f for f, (g, _) in guides_lus.items() if g.selection.departement == "DEP-80")
+    _, lecteur = guides_lus[fichier]
+    texte = _normal(" ".join(p.extract_text() for p in lecteur.pages))
+    fdva = catalogue.aides["fdva-2-fonctionnement-innovation"]
+    autres = [s.libelle for s in fdva.calendrier.sessions if s.libelle and "DEP-80" not in s.territoires]
+    assert autres and not any(_normal(l) in texte for l in autres)
+    for propre_a_un_autre in ("franceactive-nord.org", "Basé à Lens"):  # contacts du Nord et du Pas-de-Calais
+        assert propre_a_un_autre not in texte
+    assert "Initiative Somme France Active Picardie" in texte
+    assert "Se faire aider près de chez vous" in texte
+    assert "Maison des associations d'Amiens Métropole".replace("'", "’") in texte.replace("'", "’") or "MAAM" in texte
 
 
 def test_guide_sur_mesure_en_ligne_de_commande(tmp_path, catalogue, capsys):
@@ -179,7 +274,8 @@ def test_guide_sur_mesure_en_ligne_de_commande(tmp_path, catalogue, capsys):
     assert code == 0
     assert str(sortie) in capsys.readouterr().out
     lecteur = pypdf.PdfReader(sortie)
-    assert [_normal(s.title) for s in lecteur.outline] == ["Sommaire"] + [_normal(t) for t in _titres_attendus(site, selection)]
+    assert [_normal(s.title) for s in lecteur.outline] == (
+        ["Vue d'ensemble"] + [_normal(t) for t in _titres_attendus(site, selection)] + ["Se faire aider près de chez vous"])
     phrase = _normal(lecteur.pages[0].extract_text())
     assert phrase.count("Associations de la Somme — ") == 1
     # Même date, mêmes données : le même fichier, à l'octet près.
@@ -245,10 +341,10 @@ def test_typographie_francaise_dans_tout_le_guide(catalogue):
     from generateur.guides.pdf import fiches, html_du_guide
 
     premiere = Site(catalogue, DATE_TESTS).actuelles[0]
-    aides = {**catalogue.aides, premiere.identifiant: premiere.model_copy(update={"titre": "Fonds d'essai : « pour voir » ?"})}
+    aides = {**catalogue.aides, premiere.identifiant: premiere.model_copy(update={"titre": "Fonds d'essai : « pour voir » ?", "titre_court": None})}
     site = Site(dataclasses.replace(catalogue, aides=aides), DATE_TESTS)
     html = html_du_guide(site, Selection(), "https://exemple.fr/", fiches(site, "https://exemple.fr/"))
     assert typographie(html) == html, "aucun texte du guide n'échappe à la typographie"
-    assert "Dernière vérification\u00a0:" in html
+    assert "points à confirmer)\u00a0:" in html
     # Les titres aussi (sommaire et fiche), pas seulement le corps des fiches.
     assert html.count("Fonds d&#39;essai\u00a0: «\u00a0pour voir\u00a0»\u202f?") >= 2

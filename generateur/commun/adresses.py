@@ -59,3 +59,8 @@ def fichier_guide(dimension: str | None = None, valeur: str | None = None) -> st
     if dimension not in DIMENSIONS_GUIDES:
         return None
     return f"{DOSSIER_GUIDES}/aides-ess-{DIMENSIONS_GUIDES[dimension]}-{valeur}.pdf"
+
+
+def fichier_tableau(fichier: str) -> str:
+    """La vue d'ensemble seule d'un guide, à distribuer : « …-guide-complet.pdf » → « …-guide-complet-tableau.pdf »."""
+    return fichier.removesuffix(".pdf") + "-tableau.pdf"
