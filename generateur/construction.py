@@ -21,7 +21,7 @@ from generateur.commun.parallele import a_cote
 from generateur.lecture.catalogue import RACINE, Catalogue, charger_catalogue
 from generateur.site.moteur import ErreurDuMoteur, alleger_pages, construire_avec_mkdocs
 from generateur.site.pages import PAGES_PRODUITES
-from generateur.site.preparation import preparer_docs
+from generateur.site.preparation import BibliothequeManquante, preparer_docs
 from generateur.site.verifications import verifier
 
 VARIABLE_DATE = "AIDES_DATE"
@@ -131,7 +131,10 @@ def _construire(racine: Path, jour: dt.date, sortie: Path, guides: bool) -> Cata
         temporaire = Path(temporaire)
         docs, site = temporaire / "docs", temporaire / "site"
         configuration = lire_configuration(racine)
-        preparer_docs(catalogue, racine, docs, jour, configuration, guides)
+        try:
+            preparer_docs(catalogue, racine, docs, jour, configuration, guides)
+        except BibliothequeManquante as exc:
+            raise ErreurDeConstruction(str(exc)) from None
         site_url = construire_site(catalogue, docs, site, racine, jour, configuration)
         etapes_apres_mkdocs(catalogue, site, jour, site_url, guides=guides)
 

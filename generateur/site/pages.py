@@ -508,4 +508,4 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
         page = _typographie_du_corps(rendus[chemin]())
         return ecrire_si_change(docs / chemin, page + marque_mots_proches(sans_listes_d_aides(page), catalogue.synonymes))
 
-    return [trouver.ecrire(catalogue, docs, jour), *pour_chacun(ecrire, list(rendus), paquet=50)]
+    return [trouver.ecrire(catalogue, docs, jour, site.contacts), *pour_chacun(ecrire, list(rendus), paquet=50)]

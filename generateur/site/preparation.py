@@ -47,8 +47,26 @@ def _copier_docs_ecrits_a_la_main(source: Path, cible: Path, catalogue: Catalogu
         page.write_text(texte + marque_mots_proches(texte, catalogue.synonymes), encoding="utf-8")
 
 
+BIBLIOTHEQUES = {"assets/vendor/qrcode.js": ".outils/node_modules/qrcode-generator/dist/qrcode.js"}
+"""Bibliothèques du registre npm servies par le site (versions figées dans le Makefile) : aucune requête ailleurs."""
+
+
+class BibliothequeManquante(Exception):
+    pass
+
+
+def _copier_les_bibliotheques(racine: Path, docs: Path) -> None:
+    for cible, source in BIBLIOTHEQUES.items():
+        origine = racine / source
+        if not origine.is_file():
+            raise BibliothequeManquante(f"{source} est absent : lancez « make installer » (il installe les paquets npm du site)")
+        (docs / cible).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(origine, docs / cible)
+
+
 def preparer_docs(catalogue: Catalogue, racine: Path, docs: Path, jour: dt.date, configuration: Configuration, guides: bool = False) -> None:
-    """Tout ce que le moteur du site lira : les pages écrites à la main, puis les pages produites."""
+    """Tout ce que le moteur du site lira : les pages écrites à la main, les bibliothèques, puis les pages produites."""
     depot = depot_de(configuration)
     _copier_docs_ecrits_a_la_main(racine / "docs", docs, catalogue, depot, jour)
+    _copier_les_bibliotheques(racine, docs)
     generer(catalogue, docs, jour, depot, guides=guides)

@@ -34,7 +34,17 @@ def _date(jour: dt.date | None) -> str | None:
     return jour.isoformat() if jour else None
 
 
-def _enregistrement(aide: Aide, territoires: Territoires, departements: list[str], libelles: dict[str, int]) -> dict:
+def _joindre(contacts) -> list | None:
+    """Les deux premiers contacts pour « Ma sélection » : nom, téléphone, adresse web ou courriel, départements."""
+    sortie = []
+    for j in contacts[:2]:
+        c = j.coordonnees
+        lien = (c.site or c.formulaire or (f"mailto:{c.courriel}" if c.courriel else "")) if c else ""
+        sortie.append([j.court, (c.telephone or "") if c else "", lien, " ".join(j.departements)])
+    return sortie or None
+
+
+def _enregistrement(aide: Aide, territoires: Territoires, departements: list[str], libelles: dict[str, int], contacts) -> dict:
     b = aide.beneficiaires
     couverts = territoires.departements_couverts(aide.territoire.codes, aide.territoire.exclusions)
     calendrier = aide.calendrier
@@ -67,6 +77,7 @@ def _enregistrement(aide: Aide, territoires: Territoires, departements: list[str
         "f": (_date(calendrier.fermeture.date) or "") if calendrier.fermeture else None,
         "m": formats.montant_court(aide.montant) or None,
         "l": libelles.setdefault(libelle, len(libelles)),
+        "w": _joindre(contacts(aide)) if contacts else None,
     }
     return {k: v for k, v in r.items() if v is not None}
 
@@ -78,11 +89,12 @@ def _situation(aide: Aide) -> list | None:
     return [situation.etat, situation.depuis.debut.isoformat()] if situation.depuis else [situation.etat]
 
 
-def donnees(catalogue: Catalogue, jour: dt.date) -> dict:
+def donnees(catalogue: Catalogue, jour: dt.date, contacts=None) -> dict:
+    """contacts : qui appeler pour une aide (pages.Site.contacts), pour « Ma sélection »."""
     territoires = catalogue.territoires
     departements = territoires.departements
     libelles: dict[str, int] = {}
-    aides = [_enregistrement(a, territoires, departements, libelles) for a in catalogue.aides_triees()]
+    aides = [_enregistrement(a, territoires, departements, libelles, contacts) for a in catalogue.aides_triees()]
     return {
         "version": VERSION,
         "construit": jour.isoformat(),
@@ -99,6 +111,6 @@ def donnees(catalogue: Catalogue, jour: dt.date) -> dict:
     }
 
 
-def ecrire(catalogue: Catalogue, docs: Path, jour: dt.date) -> Path:
-    texte = json.dumps(donnees(catalogue, jour), ensure_ascii=False, separators=(",", ":"))
+def ecrire(catalogue: Catalogue, docs: Path, jour: dt.date, contacts=None) -> Path:
+    texte = json.dumps(donnees(catalogue, jour, contacts), ensure_ascii=False, separators=(",", ":"))
     return ecrire_si_change(Path(docs) / CHEMIN, texte)
