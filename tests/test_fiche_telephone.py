@@ -40,6 +40,11 @@ def test_statut_montant_et_contact_dans_le_premier_ecran(adresse_site, telephone
     assert re.search(r"\d", montant) or montant.startswith("Montant non publié"), montant
 
 
+def test_service_gratuit_dit_en_mots(adresse_site, telephone):
+    telephone.goto(f"{adresse_site}aides/aidants-connect/")
+    assert telephone.locator(".en-bref__montant").inner_text().startswith("Service gratuit")
+
+
 def test_budget_total_jamais_pris_pour_un_montant(adresse_site, telephone):
     telephone.goto(f"{adresse_site}aides/appel-a-projets-insertion-nord/")
     montant = telephone.locator(".en-bref__montant").inner_text()

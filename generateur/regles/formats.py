@@ -158,6 +158,10 @@ def montant_en_bref(montant: MontantAide | None) -> str:
     court = montant_court(montant)
     if court:
         return court
+    if montant and montant.commentaire and not montant.non_publie and not montant.enveloppe:
+        # Un service gratuit, un avantage fiscal : la fiche le dit en mots, pas en chiffres.
+        premiere = re.split(r"(?<=[.;])\s", montant.commentaire, maxsplit=1)[0]
+        return premiere if len(premiere) <= 140 else premiere[:139].rsplit(" ", 1)[0] + "…"
     texte = "Montant non publié"
     if montant and montant.enveloppe:
         total = euros(montant.enveloppe.montant) + (f" en {montant.enveloppe.annee}" if montant.enveloppe.annee else "")
