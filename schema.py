@@ -7,6 +7,8 @@ PDF, le guide du contributeur et le JSON Schema lisent tous cette liste.
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import re
 from dataclasses import dataclass
 import datetime as dt
@@ -241,7 +243,7 @@ Reseau = _litteral(RESEAUX)
 # --- Types de base -----------------------------------------------------------
 
 _BALISE = re.compile(r"<\s*[a-zA-Z!/?]|&#|&[a-zA-Z]+;")
-_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SCHEMA_DANGEREUX = re.compile(r"(?i)\b(javascript|vbscript|data)\s*:")
 _BLANC_OU_CONTROLE = re.compile(r"[\s\x00-\x1f\x7f]")
 
@@ -287,9 +289,33 @@ def _lien_valide(valeur: str) -> str:
         )
     if morceaux.scheme.lower() in ("http", "https") and not morceaux.netloc:
         raise ValueError("adresse incomplète : il manque le nom du site après « https:// »")
+    if morceaux.scheme.lower() in ("http", "https"):
+        _site_sur(morceaux)
     if morceaux.scheme.lower() in ("mailto", "tel") and not morceaux.path:
         raise ValueError("adresse incomplète après « mailto: » ou « tel: »")
     return valeur
+
+
+LIENS_LOCAUX = "AIDES_LIENS_LOCAUX"
+"""« oui » : accepte les adresses locales, pour les seuls tests de la vérification des liens (un serveur sur la machine)."""
+
+
+def _site_sur(morceaux) -> None:
+    """Refuse les adresses qui trompent le lecteur ou visent la machine qui construit le site."""
+    if "@" in morceaux.netloc:
+        raise ValueError("adresse trompeuse : un « @ » avant le nom du site cache le vrai site ; écrivez l'adresse directe")
+    hote = (morceaux.hostname or "").rstrip(".")
+    if not hote.isascii():
+        raise ValueError(
+            "nom de site avec des lettres non latines (il peut imiter un site connu) : écrivez-le en lettres simples ou sous sa forme « xn-- »"
+        )
+    try:
+        adresse_ip = ipaddress.ip_address(hote)
+    except ValueError:
+        adresse_ip = None
+    locale = hote == "localhost" or hote.endswith(".localhost") or (adresse_ip and not adresse_ip.is_global)
+    if locale and os.environ.get(LIENS_LOCAUX) != "oui":
+        raise ValueError("adresse locale ou privée refusée : donnez l'adresse publique du site")
 
 
 Lien = Annotated[
@@ -298,9 +324,20 @@ Lien = Annotated[
     Field(description="Adresse complète commençant par https:// (ou http://, mailto:, tel:).", examples=["https://www.associations.gouv.fr/"]),
 ]
 
+IDENTIFIANTS_RESERVES = ("index",)
+"""Noms pris par les pages du site : une fiche qui s'appellerait ainsi remplacerait une page d'index."""
+
+
+def _identifiant_libre(valeur: str) -> str:
+    if valeur in IDENTIFIANTS_RESERVES:
+        raise ValueError(f"identifiant « {valeur} » réservé aux pages du site : choisissez-en un autre")
+    return valeur
+
+
 Identifiant = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    AfterValidator(_identifiant_libre),
     Field(description="Identifiant en minuscules sans accents, mots séparés par des tirets ; égal au nom du fichier sans « .yaml »."),
 ]
 
@@ -318,7 +355,7 @@ CodeTerritoire = Annotated[
     ),
 ]
 
-Montant = Annotated[float, Field(ge=0, description="Montant en euros, sans espace ni symbole.")]
+Montant = Annotated[float, Field(ge=0, allow_inf_nan=False, description="Montant en euros, sans espace ni symbole.")]
 Taux = Annotated[float, Field(ge=0, le=100, description="Pourcentage, entre 0 et 100.")]
 
 
@@ -419,7 +456,7 @@ class Coordonnees(Modele):
     telephone: Optional[Annotated[str, StringConstraints(pattern=r"^(\+33 ?|0)[1-9]([ .]?\d{2}){4}$")]] = Field(
         None, description="Numéro de téléphone au format français, par exemple 03 74 27 00 00."
     )
-    courriel: Optional[Annotated[str, StringConstraints(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$")]] = Field(
+    courriel: Optional[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[a-z]{2,}$")]] = Field(
         None, description="Adresse électronique générique du service (pas celle d'une personne)."
     )
     site: Optional[Lien] = Field(None, description="Page web du service ou du contact.")

@@ -105,7 +105,8 @@ def _aide(identifiant: str, titre: str, close: bool) -> dict:
                 "nom": _texte(80),
                 "precision": _bloc(81),
                 "adresse": _texte(82),
-                "courriel": "x\"onmouseover=\"alert(83)@contact.invalid",
+                # Guillemets, « ? » et paramètres sont refusés à la validation (corpus courriel-cache) : reste le plus long permis.
+                "courriel": "x.onmouseover-alert83+x@contact.invalid",
                 "site": "https://contact.invalid/'><svg/onload=alert(84)>",
             }
         ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import collections
 import http.server
 import io
@@ -149,7 +151,7 @@ def test_commande_liens_rapport_par_fiche(serveur, tmp_path):
             for cle in ("site", "formulaire", "sources"):
                 bloc.pop(cle, None)
         organisation.write_text(yaml.safe_dump(donnees, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    resultat = lancer(depot, "liens", "--delai", str(DELAI), "--essais", "1")
+    resultat = lancer(depot, "liens", "--delai", str(DELAI), "--essais", "1", env={**os.environ, "AIDES_LIENS_LOCAUX": "oui"})
     assert resultat.returncode == 1, resultat.stderr
     rapport = resultat.stdout
     assert "aides/aide-aux-liens-varies.yaml" in rapport

@@ -7,6 +7,8 @@ et alias (une poignée d'octets peut se déplier en gigaoctets), étiquettes
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import yaml
@@ -38,6 +40,10 @@ _ETIQUETTES_SIMPLES = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+
+
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Caractères que YAML refuse (ou qui se cachent dans un texte) : signalés avec leur ligne et leur colonne."""
 
 
 class ErreurDeChargement(Exception):
@@ -92,6 +98,10 @@ def analyser(brut: bytes, nom: str) -> tuple[dict, dict[Chemin, Position]]:
         debut = ligne[: len(ligne) - len(ligne.lstrip())]
         if "\t" in debut:
             raise erreur("tabulation en début de ligne : en YAML, indentez avec des espaces", numero, debut.index("\t") + 1)
+        invisible = _INVISIBLE.search(ligne)
+        if invisible:
+            # libyaml le refuserait en anglais, à la ligne 1 : on le dit ici, à sa vraie place.
+            raise erreur(f"caractère de contrôle invisible interdit (U+{ord(invisible.group()):04X}) : supprimez-le", numero, invisible.start() + 1)
 
     try:
         donnees, positions = _construire(yaml.parse(texte, Loader=_Chargeur), nom)

@@ -78,6 +78,7 @@ MESSAGES = {
     "date_parsing": "date invalide : le format attendu est AAAA-MM-JJ, par exemple 2026-03-01",
     "date_from_datetime_parsing": "date invalide : le format attendu est AAAA-MM-JJ, par exemple 2026-03-01",
     "date_from_datetime_inexact": "une date sans heure est attendue (AAAA-MM-JJ)",
+    "finite_number": "nombre infini ou indéfini refusé : écrivez le montant en chiffres",
 }
 
 
@@ -107,7 +108,7 @@ def traduire(detail: dict, modele: type[BaseModel]) -> str:
         if champ == "telephone":
             return f"numéro invalide {_montrer(valeur)} : écrivez-le comme 03 74 27 00 00"
         if champ == "courriel":
-            return f"adresse électronique invalide {_montrer(valeur)}"
+            return f"adresse électronique invalide {_montrer(valeur)} : seulement « nom@domaine.fr », sans « ? » ni paramètres"
         if champ == "siren":
             return f"SIREN invalide {_montrer(valeur)} : 9 chiffres attendus"
         return f"format invalide {_montrer(valeur)}"
