@@ -341,6 +341,12 @@ Identifiant = Annotated[
     Field(description="Identifiant en minuscules sans accents, mots séparés par des tirets ; égal au nom du fichier sans « .yaml »."),
 ]
 
+IdentifiantNational = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+    Field(description="UUID en minuscules, par exemple 0b7e3c2a-5d1f-5e8b-9c4d-2a6f8e1b3c5d."),
+]
+
 CODE_TERRITOIRE = r"^(FR|REG-\d{2}|DEP-(\d{2}|2A|2B|97\d)|EPCI-\d{9}|COM-(\d{5}|2A\d{3}|2B\d{3}))$"
 CodeTerritoire = Annotated[
     str,
@@ -704,6 +710,14 @@ class Aide(Modele):
     """Une aide publique ouverte aux structures de l'ESS : un fichier YAML dans aides/."""
 
     identifiant: Identifiant
+    identifiant_national: Optional[IdentifiantNational] = Field(
+        None,
+        description=(
+            "Identifiant de l'aide dans le format national « dispositif-aide » (colonne « id ») : gardé tel quel "
+            "quand la fiche vient d'un import, écrit une fois pour nos fiches. Ne le changez jamais, même si "
+            "l'identifiant change : les autres catalogues reconnaissent l'aide par lui."
+        ),
+    )
     titre: Annotated[Texte, StringConstraints(max_length=120)] = Field(
         description="Titre en langage simple, qui dit ce que l'aide permet, par exemple « Financer la formation de vos bénévoles »."
     )
