@@ -59,18 +59,41 @@ def commande_schema(args) -> int:
 
 
 def commande_importer(args) -> int:
-    from generateur.exports.importation import importer
+    from generateur.exports.importation import DOSSIER_BROUILLONS, departements_du_site, importer
 
     if not args.fichier.is_file():
         print(f"Fichier introuvable : {args.fichier}", file=sys.stderr)
         return 1
-    rapport = importer(args.fichier, args.racine, args.dossier)
-    for chemin in rapport.ecrits:
-        print(f"Écrit : {chemin} (brouillon à vérifier)")
-    for probleme in rapport.problemes:
-        print(probleme, file=sys.stderr)
-    print(f"{len(rapport.ecrits)} fiche(s) écrite(s), {len(rapport.problemes)} remarque(s).")
-    return 0 if rapport.ecrits or not rapport.problemes else 1
+    departements = None if args.territoire == ["tout"] else (args.territoire or departements_du_site(args.racine))
+    rapport = importer(args.fichier, args.racine, args.dossier, departements, args.forcer)
+    for remarque in rapport.fichier:
+        print(remarque, file=sys.stderr)
+
+    def rubrique(titre: str, lignes, flux=sys.stdout) -> None:
+        lignes = list(lignes)
+        if lignes:
+            print(f"\n{titre} ({len(lignes)}) :", file=flux)
+            for ligne in lignes:
+                print(f"  {ligne}", file=flux)
+
+    rubrique("Lignes refusées", rapport.refusees, sys.stderr)
+    rubrique("Brouillons écrits", (f"{c} (dossier {args.dossier or DOSSIER_BROUILLONS}, non publié)" for c in rapport.brouillons))
+    rubrique("Brouillons qui ne passeraient pas « valider »",
+             (f"{c.name} — {r}" for c, liste in rapport.invalides.items() for r in liste), sys.stderr)
+    rubrique("Fiches mises à jour", (f"{c} — {d}" for c, diff in rapport.mises_a_jour.items() for d in diff))
+    rubrique("Champs modifiés à la main, gardés", rapport.gardes, sys.stderr)
+    rubrique("Organisations à vérifier (brouillons)", rapport.organisations)
+    rubrique("Avertissements", rapport.avertissements, sys.stderr)
+    print(
+        f"\nBilan : {len(rapport.refusees and {r.numero for r in rapport.refusees})} ligne(s) refusée(s), "
+        f"{len(rapport.brouillons)} brouillon(s) écrit(s) dont {len([c for c in rapport.invalides if c in rapport.brouillons])} incomplet(s), "
+        f"{len(rapport.mises_a_jour)} fiche(s) mise(s) à jour, {len(rapport.inchangees)} inchangée(s), "
+        f"{len(rapport.gardes)} champ(s) gardé(s), {len(rapport.avertissements)} avertissement(s), "
+        f"{rapport.hors_territoire} ligne(s) hors territoire non reprise(s)."
+    )
+    if rapport.invalides:
+        print("Code de sortie 1 : des brouillons sont incomplets ; complétez-les avant de les déplacer dans aides/.", file=sys.stderr)
+    return rapport.code_de_sortie
 
 
 def commande_construire(args) -> int:
@@ -209,9 +232,13 @@ def analyseur() -> argparse.ArgumentParser:
     p = sous.add_parser("schema", help="écrit les JSON Schema des fichiers YAML dans docs/donnees/")
     p.set_defaults(fonction=commande_schema)
 
-    p = sous.add_parser("importer", help="écrit des fiches brouillons depuis un CSV au format national dispositif-aide")
+    p = sous.add_parser("importer", help="met à jour les fiches et écrit des brouillons depuis un CSV au format national dispositif-aide")
     p.add_argument("fichier", type=Path, metavar="FICHIER.csv")
-    p.add_argument("--dossier", type=Path, help="dossier où écrire les fiches (par défaut : aides/)")
+    p.add_argument("--dossier", type=Path, help="dossier des brouillons (par défaut : aides/brouillons/, non publié)")
+    p.add_argument("--territoire", action="append", metavar="CODE",
+                   help="ne reprend que les lignes qui touchent ce territoire (DEP-59…), répétable ; « tout » : toutes les lignes ; "
+                   "par défaut : les départements du site")
+    p.add_argument("--forcer", action="store_true", help="remplace aussi les champs modifiés à la main depuis le dernier import")
     p.set_defaults(fonction=commande_importer)
 
     p = sous.add_parser("nouvelle-aide", help="écrit une fiche à compléter dans aides/<identifiant>.yaml")

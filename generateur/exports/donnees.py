@@ -150,14 +150,14 @@ def texte_csv(catalogue: Catalogue, jour: dt.date, adresse: str) -> str:
     return "\ufeff" + sortie.getvalue()
 
 
-def texte_national(catalogue: Catalogue, jour: dt.date) -> str:
-    """Fichier « dispositif-aide » : virgule, UTF-8 sans BOM, comme l'exemple officiel."""
+def texte_national(catalogue: Catalogue, jour: dt.date, adresse: str = "") -> str:
+    """Fichier « dispositif-aide » : virgule, UTF-8 sans BOM, comme l'exemple officiel ; adresse : celle du site publié."""
     sortie = io.StringIO()
     ecrivain = csv.DictWriter(sortie, fieldnames=COLONNES, lineterminator="\r\n")
     ecrivain.writeheader()
     for aide in sorted(catalogue.aides.values(), key=lambda a: a.identifiant):
         s = statut_general(aide, jour, catalogue.territoires)
-        ligne = ligne_nationale(aide, catalogue.organisations, s, catalogue.territoires.session_du_lecteur(aide))
+        ligne = ligne_nationale(aide, catalogue.organisations, s, catalogue.territoires.session_du_lecteur(aide), adresse)
         if ligne is not None:
             ecrivain.writerow({cle: _sans_formule(valeur) for cle, valeur in ligne.items()})
     return sortie.getvalue()
@@ -182,7 +182,7 @@ def ecrire_exports(catalogue: Catalogue, site: Path, jour: dt.date, adresse: str
     fichiers = {
         "aides.json": json_par_ligne(donnees_json(catalogue, jour, adresse)),
         "aides.csv": texte_csv(catalogue, jour, adresse),
-        "dispositif-aide.csv": texte_national(catalogue, jour),
+        "dispositif-aide.csv": texte_national(catalogue, jour, adresse),
         **abonnements.fichiers(catalogue, adresse, jour),
     }
     ecrits = []

@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generateur.regles.statut import Statut
-from schema import STRUCTURES, Aide, Beneficiaires, Organisation
+from schema import BESOINS, STRUCTURES, TYPES, Aide, Beneficiaires, Organisation
 
 SCHEMA_NATIONAL = Path(__file__).parent / "normes" / "schema-dispositif-aide-0.2.0.json"
 VERSION_NATIONALE = "0.2.0"
@@ -95,7 +95,12 @@ EMPLOYEUR = {True: "Employer au moins un salarié.", False: "Ne pas avoir de sal
 
 
 def identifiant_national(identifiant: str) -> str:
+    """L'identifiant national écrit une fois dans nos fiches (et celui des fiches qui ne l'ont pas encore)."""
     return str(uuid.uuid5(ESPACE_UUID, identifiant))
+
+
+def id_national(aide: Aide) -> str:
+    return aide.identifiant_national or identifiant_national(aide.identifiant)
 
 
 def _nombre(valeur: float) -> str:
@@ -160,28 +165,63 @@ CALENDRIERS_NATIONAUX = {
     "ponctuelle": "appel ou mesure ponctuelle",
 }
 TETE = re.compile(r"\ASituation : (en cours|close|suspendue|à confirmer)( depuis le (\d{4}-\d{2}-\d{2}))?\. "
-                  r"Calendrier : ([^.]+)\.\n\n", re.S)
+                  r"Calendrier : ([^.]+)\.(?: Types : ([^.]+)\.)?(?: Besoins : ([^.]+)\.)?(?: Fiche : (\S+)\.)?\n\n", re.S)
+"""Phrase de tête de nos descriptions : ce que le format national n'a pas de colonne pour dire (situation,
+récurrence, nos types et nos besoins exacts, adresse de notre page), en clair pour le lecteur, relu à l'import."""
 LONGUEUR_DESCRIPTION = 5000
 
 
-def tete_de_description(aide: Aide, s: Statut) -> str:
+def _libelles(vocabulaire, valeurs) -> str:
+    return ", ".join(vocabulaire.libelle(v) for v in valeurs)
+
+
+def _valeurs(vocabulaire, texte: str | None) -> list[str] | None:
+    """Valeurs relues depuis leurs libellés ; None si l'un d'eux est inconnu (texte écrit par quelqu'un d'autre)."""
+    if not texte:
+        return None
+    par_libelle = {t.libelle: t.valeur for t in vocabulaire}
+    libelles = texte.split(", ")
+    return [par_libelle[l] for l in libelles] if all(l in par_libelle for l in libelles) else None
+
+
+def adresse_fiche(adresse: str, identifiant: str) -> str:
+    return f"{adresse}aides/{identifiant}/"
+
+
+def tete_de_description(aide: Aide, s: Statut, adresse: str = "") -> str:
     situation = SITUATIONS_NATIONALES.get(s.code, "en cours")
     if s.code == "suspendue" and s.depuis:
         situation += f" depuis le {s.depuis.isoformat()}"
-    return f"Situation : {situation}. Calendrier : {CALENDRIERS_NATIONAUX[aide.calendrier.recurrence]}.\n\n"
+    tete = (f"Situation : {situation}. Calendrier : {CALENDRIERS_NATIONAUX[aide.calendrier.recurrence]}. "
+            f"Types : {_libelles(TYPES, aide.types)}. Besoins : {_libelles(BESOINS, aide.besoins)}.")
+    if adresse:
+        tete += f" Fiche : {adresse_fiche(adresse, aide.identifiant)}."
+    return tete + "\n\n"
 
 
 def lire_tete(description: str) -> tuple[dict, str]:
-    """(situation et récurrence lues dans la phrase de tête, reste de la description) ; ({}, description) sans phrase."""
+    """(ce que dit la phrase de tête, reste de la description) ; ({}, description) sans phrase."""
     morceaux = TETE.match(description)
     if not morceaux:
         return {}, description
-    situation, _, depuis, calendrier = morceaux.groups()
+    situation, _, depuis, calendrier, types, besoins, fiche = morceaux.groups()
     recurrence = next((r for r, texte in CALENDRIERS_NATIONAUX.items() if texte == calendrier), None)
-    lu = {"situation": {v: k for k, v in SITUATIONS_NATIONALES.items()}.get(situation, "en-cours"), "recurrence": recurrence}
+    lu = {"situation": {v: k for k, v in SITUATIONS_NATIONALES.items()}.get(situation, "en-cours"), "recurrence": recurrence,
+          "types": _valeurs(TYPES, types), "besoins": _valeurs(BESOINS, besoins), "fiche": fiche}
     if depuis:
         lu["depuis"] = dt.date.fromisoformat(depuis)
     return lu, description[morceaux.end():]
+
+
+def identifiant_depuis_fiche(fiche: str | None, id_national: str, adresse: str) -> str | None:
+    """Notre identifiant, lu dans l'adresse de notre page ; seulement si l'adresse est celle de notre site
+    ou si l'identifiant national en est tiré (une adresse d'un autre site ne décide pas de nos noms de fichiers)."""
+    morceaux = re.fullmatch(r"(?P<site>https?://.+/)aides/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/", fiche or "")
+    if not morceaux:
+        return None
+    if (adresse and morceaux["site"] == adresse) or identifiant_national(morceaux["id"]) == id_national:
+        return morceaux["id"]
+    return None
 
 
 def dates_du_dispositif(aide: Aide, s: Statut, sessions_du_lecteur) -> tuple[dt.date | None, dt.date | None] | None:
@@ -220,13 +260,15 @@ def porteurs_json(aide: Aide, organisations: dict[str, Organisation]) -> str:
     return json.dumps(porteurs, ensure_ascii=False)
 
 
-def ligne_nationale(aide: Aide, organisations: dict[str, Organisation], s: Statut, sessions_du_lecteur) -> dict[str, str] | None:
-    """Une ligne du fichier national, toutes valeurs en texte ; None si l'aide ne peut pas y figurer honnêtement."""
+def ligne_nationale(aide: Aide, organisations: dict[str, Organisation], s: Statut, sessions_du_lecteur,
+                    adresse: str = "") -> dict[str, str] | None:
+    """Une ligne du fichier national, toutes valeurs en texte ; None si l'aide ne peut pas y figurer honnêtement.
+    adresse : celle du site publié, pour donner l'adresse de notre page dans la phrase de tête."""
     dates = dates_du_dispositif(aide, s, sessions_du_lecteur)
     if dates is None:
         return None
     ouverture, cloture = dates
-    tete = tete_de_description(aide, s)
+    tete = tete_de_description(aide, s, adresse)
     description = tete + aide.description
     if len(description) > LONGUEUR_DESCRIPTION:
         description = description[: LONGUEUR_DESCRIPTION - 1].rstrip() + "…"
@@ -234,7 +276,7 @@ def ligne_nationale(aide: Aide, organisations: dict[str, Organisation], s: Statu
     web = [s.url for s in aide.sources if not s.tierce] + [aide.demarche.lien_candidature or ""] + [s.url for s in aide.sources]
     url = aide.demarche.lien_information or next((u for u in web if u.startswith(("https://", "http://"))), "")
     return {
-        "id": identifiant_national(aide.identifiant),
+        "id": id_national(aide),
         "titre": titre_national(aide),
         "promesse": aide.titre,
         "description": description,
