@@ -247,43 +247,41 @@ def test_schemas_json_publies(site_construit):
 
 @pytest.fixture(scope="session")
 def depot_importe(tmp_path_factory, site_construit):
-    """Un dépôt sans fiches, avec les organisations et référentiels, où l'on importe notre propre export."""
+    """Un dépôt sans fiches, avec les organisations et référentiels, où l'on importe notre propre export
+    directement dans aides/ (comme un relecteur qui y déplace les brouillons)."""
     racine = tmp_path_factory.mktemp("import")
     for dossier in ("aides/organisations", "aides/referentiel"):
         shutil.copytree(site_construit.parent / dossier, racine / dossier)
-    rapport = importer(site_construit / "donnees" / "dispositif-aide.csv", racine)
+    shutil.copy2(site_construit.parent / "mkdocs.yml", racine / "mkdocs.yml")
+    rapport = importer(site_construit / "donnees" / "dispositif-aide.csv", racine, racine / "aides")
     return racine, rapport
 
 
 def test_export_puis_import_redonne_les_memes_aides(depot_importe, donnees, catalogue_construit):
     racine, rapport = depot_importe
-    assert rapport.problemes == []
-    assert len(rapport.ecrits) == len(_publiees_au_format_national(catalogue_construit))
+    assert (rapport.refusees, rapport.invalides, rapport.avertissements) == ([], {}, [])
+    assert rapport.code_de_sortie == 0
+    assert len(rapport.brouillons) == len(_publiees_au_format_national(catalogue_construit))
     importe = charger_catalogue(racine)  # fiches valides, organisations et territoires connus
-    for chemin in rapport.ecrits:
+    for chemin in rapport.brouillons:
         texte = chemin.read_text(encoding="utf-8")
         assert texte.startswith(ENTETE)
         assert not re.search(r"(:|-) [&*][A-Za-z0-9_-]+\s*$", texte, re.M), "ni ancre ni alias"
         donnees_fiche, _ = charger(chemin)
         assert donnees_fiche["a_confirmer"][0] == MARQUE
-    # Tout ce que le format national porte revient à l'identique, sauf id (tiré de l'identifiant) et
-    # « information » : à l'import il devient « accompagnement », notre type le plus proche, réexporté en « conseil ».
-    def comparable(ligne):
-        types = "|".join(dict.fromkeys("conseil" if t == "information" else t for t in ligne["types_aides"].split("|")))
-        return {**{k: v for k, v in ligne.items() if k != "id"}, "types_aides": types}
-
-    avant = {l["promesse"]: l for l in _lignes_nationales((donnees / "dispositif-aide.csv").read_text(encoding="utf-8"))}
-    apres = {l["promesse"]: l for l in _lignes_nationales(exports.texte_national(importe, DATE_TESTS))}
+    # Tout ce que le format national porte revient à l'identique, identifiant national compris.
+    avant = {l["id"]: l for l in _lignes_nationales((donnees / "dispositif-aide.csv").read_text(encoding="utf-8"))}
+    apres = {l["id"]: l for l in _lignes_nationales(exports.texte_national(importe, DATE_TESTS, ADRESSE))}
     assert set(avant) == set(apres)
-    for titre, ligne in avant.items():
-        assert comparable(ligne) == comparable(apres[titre]), titre
-    par_titre = {a.titre: a for a in importe.aides.values()}
-    for identifiant in _publiees_au_format_national(catalogue_construit):
+    for identifiant, ligne in avant.items():
+        assert ligne == apres[identifiant], identifiant
+    assert set(importe.aides) == _publiees_au_format_national(catalogue_construit), "mêmes identifiants, mêmes pages"
+    for identifiant, copie in importe.aides.items():
         aide = catalogue_construit.aides[identifiant]
-        copie = par_titre[aide.titre]
         territoires = catalogue_construit.territoires
         assert statut_general(copie, DATE_TESTS, territoires).code == statut_general(aide, DATE_TESTS, territoires).code, identifiant
         assert copie.description == aide.description
+        assert (copie.types, copie.besoins) == (aide.types, aide.besoins), identifiant
         assert copie.territoire.codes == aide.territoire.codes
         assert copie.beneficiaires.structures == aide.beneficiaires.structures
         assert copie.beneficiaires.exclus == aide.beneficiaires.exclus
@@ -291,14 +289,13 @@ def test_export_puis_import_redonne_les_memes_aides(depot_importe, donnees, cata
         assert copie.derniere_verification == aide.derniere_verification
 
 
-def test_import_n_ecrase_jamais(depot_importe, site_construit):
+def test_import_deux_fois_ne_change_rien(depot_importe, site_construit):
     racine, premier = depot_importe
-    avant = {p: p.read_bytes() for p in premier.ecrits}
-    second = importer(site_construit / "donnees" / "dispositif-aide.csv", racine)
-    assert second.ecrits == []
-    assert len(second.problemes) == len(premier.ecrits)
-    assert all("existe déjà" in p for p in second.problemes)
-    assert {p: p.read_bytes() for p in premier.ecrits} == avant
+    avant = {p: p.read_bytes() for p in sorted((racine / "aides").rglob("*")) if p.is_file()}
+    second = importer(site_construit / "donnees" / "dispositif-aide.csv", racine, racine / "aides")
+    assert second.brouillons == [] and second.mises_a_jour == {}
+    assert len(second.inchangees) == len(premier.brouillons)
+    assert {p: p.read_bytes() for p in sorted((racine / "aides").rglob("*")) if p.is_file()} == avant
 
 
 def test_import_signale_ce_qu_il_ne_peut_pas_reprendre(tmp_path, capsys):
@@ -307,7 +304,7 @@ def test_import_signale_ce_qu_il_ne_peut_pas_reprendre(tmp_path, capsys):
         {
             "id": str(uuid.uuid4()), "titre": "Fonds Exemple (FEX)", "promesse": "Financez votre projet local",
             "description": "Un fonds d'exemple.", "eligibilite": "• Avoir un projet.\n• Exclus : Les partis politiques.",
-            "types_aides": "financement|étude|coup de pouce",
+            "types_aides": "prêt|étude|coup de pouce",
             "porteurs": "[{ nom: 'Agence inconnue', siren: '123456789', roles: [ 'instructeur', 'mécène' ]}]",
             "programmes_parents": "Fonds vert 2024", "url_source": "https://exemple.fr/fonds", "cibles": "associations|professionnels",
             "eligibilite_geographique": "REG-32|ZZ-1", "eligibilite_geographique_exclusions": "",
@@ -321,23 +318,23 @@ def test_import_signale_ce_qu_il_ne_peut_pas_reprendre(tmp_path, capsys):
         ecrivain.writerows(lignes)
     sortie = tmp_path / "aides"
     code = cli.main(["--racine", str(RACINE), "importer", str(fichier), "--dossier", str(sortie)])
-    assert code == 0
+    assert code == 1, "une ligne refusée et un brouillon incomplet"
     messages = capsys.readouterr()
-    assert "1 fiche(s) écrite(s)" in messages.out
+    assert "1 brouillon(s) écrit(s) dont 1 incomplet(s)" in messages.out
     for attendu in ("organisation inconnue « Agence inconnue »", "type d'aide « coup de pouce »", "rôle « mécène »",
-                    "territoire « ZZ-1 »", "ligne 3 : ligne non importée : champ(s) obligatoire(s) vide(s)"):
+                    "territoire « ZZ-1 »", "ligne 3 « Sans rien », colonne description, porteurs, eligibilite_geographique, url_source : ligne non importée"):
         assert attendu in messages.err
-    donnees_fiche, _ = charger(sortie / "fex.yaml")
-    aide = Aide.model_validate(donnees_fiche)
-    assert (aide.sigle, aide.nom_officiel, aide.titre) == ("FEX", "Fonds Exemple", "Financez votre projet local")
-    assert aide.types == ["subvention", "accompagnement"]
-    assert aide.beneficiaires.structures == ["association", "cooperative", "entreprise-esus", "entreprise-ess"]
-    assert aide.beneficiaires.conditions == ["Avoir un projet."] and aide.beneficiaires.exclus == ["Les partis politiques."]
-    assert aide.calendrier.sessions[0].ouverture == dt.date(2026, 1, 5)
-    assert aide.calendrier.sessions[0].date_limite == dt.date(2026, 3, 31), "23 h 59 à Paris"
-    assert aide.porteurs[0].roles == ["instructeur"]
-    assert aide.a_confirmer[0] == MARQUE
-    assert any("Fonds vert 2024" in note for note in aide.a_confirmer)
+    aide, _ = charger(sortie / "fex.yaml")
+    assert (aide["sigle"], aide["nom_officiel"], aide["titre"]) == ("FEX", "Fonds Exemple", "Financez votre projet local")
+    assert aide["types"] == ["pret", "accompagnement"]
+    assert aide["beneficiaires"]["structures"] == ["association"], "« professionnels » ne dit pas lesquels : à confirmer"
+    assert aide["beneficiaires"]["conditions"] == ["Avoir un projet."] and aide["beneficiaires"]["exclus"] == ["Les partis politiques."]
+    assert aide["calendrier"]["sessions"][0]["ouverture"] == "2026-01-05"
+    assert aide["calendrier"]["sessions"][0]["date_limite"] == "2026-03-31", "23 h 59 à Paris"
+    assert aide["porteurs"][0]["roles"] == ["instructeur"]
+    assert aide["a_confirmer"][0] == MARQUE
+    assert any("Fonds vert 2024" in note for note in aide["a_confirmer"])
+    assert (sortie / "organisations" / "agence-inconnue.yaml").is_file()
 
 
 def test_csv_ne_contient_pas_de_formule():

@@ -45,15 +45,16 @@ TYPES_VERS_NATIONAL = {
     "agrement": "information",
 }
 TYPES_DEPUIS_NATIONAL = {
-    "financement": "subvention",
+    # seulement les types nationaux qui disent un seul des nôtres ; les autres restent « à confirmer »
     "prêt": "pret",
     "avantage fiscal": "avantage-fiscal",
     "conseil": "accompagnement",
     "assistance": "accompagnement",
     "étude": "accompagnement",
     "formation": "accompagnement",
-    "information": "accompagnement",
 }
+TYPES_NATIONAUX_LARGES = ("financement", "information")
+"""Trop larges pour choisir : « financement » est une subvention, un prêt, une garantie… ; « information », un agrément ou un conseil."""
 
 ROLES_VERS_NATIONAL = {"financeur": "financeur", "instructeur": "instructeur", "accompagnateur": "diffuseur"}
 ROLES_DEPUIS_NATIONAL = {v: k for k, v in ROLES_VERS_NATIONAL.items()}
@@ -72,12 +73,10 @@ CIBLES_DES_STRUCTURES = {
     "collectivite": "secteur public",
 }
 ORDRE_CIBLES = ["professionnels", "particuliers", "associations", "secteur public"]
-STRUCTURES_DES_CIBLES = {
-    "associations": ["association"],
-    "professionnels": ["cooperative", "entreprise-esus", "entreprise-ess"],
-    "particuliers": ["porteur-de-projet"],
-    "secteur public": ["collectivite"],
-}
+STRUCTURES_DES_CIBLES = {"associations": "association", "secteur public": "collectivite"}
+"""Les deux cibles nationales qui disent un seul de nos types de structure (nos fondations y sont aussi, mais
+une association est bien une association) ; « professionnels » et « particuliers » restent « à confirmer »."""
+CIBLES_LARGES = ("professionnels", "particuliers")
 
 # Critères chiffrés de Beneficiaires, écrits en phrases dans « eligibilite » et relus à l'import.
 PREFIXE_STRUCTURES = "Structures concernées : "

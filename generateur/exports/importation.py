@@ -14,7 +14,6 @@ invalide : la commande le dit et finit en erreur.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -28,6 +27,7 @@ import yaml
 from generateur.commun.adresses import slug
 from generateur.commun.configuration import lire_configuration
 from generateur.exports.format_national import (
+    CIBLES_LARGES,
     COLONNES,
     CRITERES,
     EMPLOYEUR,
@@ -36,6 +36,9 @@ from generateur.exports.format_national import (
     PREFIXE_EXCLUS,
     PREFIXE_STRUCTURES,
     ROLES_DEPUIS_NATIONAL,
+    STRUCTURES_DES_CIBLES,
+    TYPES_DEPUIS_NATIONAL,
+    TYPES_NATIONAUX_LARGES,
     code_depuis_national,
     date_depuis_horodatage,
     identifiant_depuis_fiche,
@@ -342,7 +345,9 @@ class _Ligne:
         if not departements:
             return True
         codes = [code_depuis_national(c.strip()) for c in self.v.get("eligibilite_geographique", "").split("|") if c.strip()]
-        touches = set().union(*(departements_touches(c, self.territoires) for c in codes)) if codes else set()
+        if not codes:
+            return True  # sans territoire, la ligne est refusée, pas comptée comme d'ailleurs
+        touches = set().union(*(departements_touches(c, self.territoires) for c in codes))
         return bool(touches & set(departements))
 
     def titres(self) -> dict:
@@ -430,26 +435,22 @@ class _Ligne:
     def types(self) -> list[str]:
         if self.du_site and self.tete.get("types"):
             return self.tete["types"]
-        exacts = {"prêt": "pret", "avantage fiscal": "avantage-fiscal", "conseil": "accompagnement",
-                  "assistance": "accompagnement", "étude": "accompagnement", "formation": "accompagnement"}
         types = []
         for valeur in filter(None, (x.strip() for x in self.v.get("types_aides", "").split("|"))):
-            if valeur in exacts:
-                types.append(exacts[valeur])
-            elif valeur in ("financement", "information"):
+            if valeur in TYPES_DEPUIS_NATIONAL:
+                types.append(TYPES_DEPUIS_NATIONAL[valeur])
+            elif valeur in TYPES_NATIONAUX_LARGES:
                 self.a_confirmer(f"Type d'aide : le fichier dit « {valeur} », trop large pour choisir (subvention, prêt, garantie, agrément…).")
             else:
                 self.signaler("types_aides", f"type d'aide « {valeur} » inconnu du format national, non repris")
         return list(dict.fromkeys(types))
 
     def structures(self) -> list[str]:
-        # Règle écrite : seules deux cibles nationales disent un seul de nos types de structure.
-        exactes = {"associations": "association", "secteur public": "collectivite"}
         structures = []
         for valeur in filter(None, (x.strip() for x in self.v.get("cibles", "").split("|"))):
-            if valeur in exactes:
-                structures.append(exactes[valeur])
-            elif valeur in ("professionnels", "particuliers"):
+            if valeur in STRUCTURES_DES_CIBLES:
+                structures.append(STRUCTURES_DES_CIBLES[valeur])
+            elif valeur in CIBLES_LARGES:
                 self.a_confirmer(f"Types de structure : le fichier dit « {valeur} », sans préciser lesquels (coopérative, SIAE, porteur de projet…).")
             else:
                 self.signaler("cibles", f"cible « {valeur} » inconnue du format national, non reprise")
@@ -859,7 +860,7 @@ def _mettre_a_jour(fiche: _Fiche, ligne: _Ligne, donnees: dict, derniers: dict, 
                                            f"{fiche.chemin.name} : « {champ} » modifié à la main, gardé (--forcer pour le remplacer) ; "
                                            + " ; ".join(difference(champ, actuel, nouveau)[:3])))
             continue
-        changes[champ] = nouveau
+        changes[champ] = _fusion(fiche.donnees.get(champ), donnees[champ])  # dates gardées en dates dans le YAML
         changements += difference(champ, actuel, nouveau)
     if changes:
         texte = fiche.chemin.read_text(encoding="utf-8")
