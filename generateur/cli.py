@@ -64,7 +64,9 @@ def commande_importer(args) -> int:
     if not args.fichier.is_file():
         print(f"Fichier introuvable : {args.fichier}", file=sys.stderr)
         return 1
-    departements = None if args.territoire == ["tout"] else (args.territoire or departements_du_site(args.racine))
+    # « 59 » ou « DEP-59 » ; « tout » : aucune ligne écartée
+    choisis = [f"DEP-{c}" if len(c) <= 3 and c[:2].isalnum() and c != "FR" else c.upper() for c in args.territoire or []]
+    departements = None if "TOUT" in choisis else (choisis or departements_du_site(args.racine))
     rapport = importer(args.fichier, args.racine, args.dossier, departements, args.forcer)
     for remarque in rapport.fichier:
         print(remarque, file=sys.stderr)

@@ -284,6 +284,8 @@ def test_territoire_choisi(tmp_path, capsys):
     _, sortie, _ = _importer(racine, CORPUS / "hors-territoire.csv", "--territoire", "DEP-13", capsys=capsys)
     assert sorted(p.stem for p in (racine / "aides" / "brouillons").glob("*.yaml")) == ["aide-en-bouches-du-rhone"]
     assert "3 ligne(s) hors territoire" in sortie
+    _, sortie, _ = _importer(racine, CORPUS / "hors-territoire.csv", "--territoire", "REG-32", capsys=capsys)
+    assert "3 ligne(s) hors territoire" in sortie and "aide-a-lille.yaml" in sortie, "une région : ses départements"
     _, sortie, erreurs = _importer(racine, CORPUS / "hors-territoire.csv", "--territoire", "tout", capsys=capsys)
     assert "0 ligne(s) hors territoire" in sortie
     assert "territoire « DEP-39 » absent de aides/referentiel/territoires.yaml" in erreurs

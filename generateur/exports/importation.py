@@ -45,10 +45,12 @@ from generateur.exports.format_national import (
     identifiant_national,
     lire_tete,
 )
-from generateur.lecture.catalogue import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, DOSSIER_REFERENTIEL, _fichiers_yaml
+from generateur.lecture.catalogue import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, _fichiers_yaml, charger_referentiel
+from generateur.lecture.erreurs import ErreursDeDonnees
+from generateur.lecture.territoires import Territoires
 from generateur.lecture.chargement import ErreurDeChargement, charger
 from generateur.lecture.validation import valider_modele
-from schema import CODE_TERRITOIRE, STRUCTURES, Aide, ReferentielTerritoires
+from schema import CODE_TERRITOIRE, STRUCTURES, Aide
 
 DOSSIER_BROUILLONS = "aides/brouillons"
 """Brouillons d'import : jamais lus comme catalogue, jamais publiés."""
@@ -252,17 +254,21 @@ def _ancetre(code: str, ancetre: str, territoires: dict[str, str | None]) -> boo
 
 
 def _territoires(racine: Path) -> dict[str, str | None]:
-    """Code → parent, lus sans validation dans le référentiel actuel (vide s'il est illisible)."""
+    """Code → parent, d'après le référentiel actuel (vide s'il est illisible : « valider » le dira)."""
     try:
-        donnees, _ = charger(racine / DOSSIER_REFERENTIEL / "territoires.yaml")
-        referentiel = ReferentielTerritoires.model_validate(donnees)
-    except Exception:
+        referentiel = charger_referentiel(racine, "territoires")
+    except ErreursDeDonnees:
         return {}
     return {z.code: z.parent for z in referentiel.zones}
 
 
 def departements_du_site(racine: Path) -> list[str]:
-    return sorted(c for c in _territoires(racine) if c.startswith("DEP-"))
+    """Les départements que le site sert, tels que « Trouver mes aides » les connaît ; seul endroit à changer
+    quand ils viendront de la configuration."""
+    try:
+        return Territoires(charger_referentiel(racine, "territoires")).departements
+    except ErreursDeDonnees:
+        return []
 
 
 # --- Une ligne ---------------------------------------------------------------------------
@@ -330,7 +336,7 @@ class _Ligne:
 
     def codes(self, colonne: str) -> list[str]:
         codes = []
-        for valeur in filter(None, (x.strip() for x in self.v.get(colonne, "").split("|"))):
+        for valeur in self.liste(colonne):
             code = code_depuis_national(valeur)
             if OUTRE_MER.match(code):
                 self.signaler(colonne, f"territoire « {valeur} » non repris : les collectivités d'outre-mer n'ont pas de code dans nos fiches")
@@ -344,11 +350,12 @@ class _Ligne:
     def dans(self, departements: list[str] | None) -> bool:
         if not departements:
             return True
-        codes = [code_depuis_national(c.strip()) for c in self.v.get("eligibilite_geographique", "").split("|") if c.strip()]
+        codes = [code_depuis_national(c) for c in self.liste("eligibilite_geographique")]
         if not codes:
             return True  # sans territoire, la ligne est refusée, pas comptée comme d'ailleurs
         touches = set().union(*(departements_touches(c, self.territoires) for c in codes))
-        return bool(touches & set(departements))
+        voulus = set().union(*(departements_touches(c, self.territoires) for c in departements))  # REG-32 : ses départements
+        return bool(touches & voulus)
 
     def titres(self) -> dict:
         titre_national, promesse = self.v.get("titre", ""), self.v.get("promesse", "")
@@ -432,29 +439,34 @@ class _Ligne:
                 porteurs.append({"organisation": identifiant, "roles": list(dict.fromkeys(roles))})
         return porteurs
 
+    def liste(self, colonne: str) -> list[str]:
+        return [x.strip() for x in self.v.get(colonne, "").split("|") if x.strip()]
+
+    def correspondances(self, colonne: str, table: dict, larges: tuple, trop_large: str, inconnue: str) -> list[str]:
+        """Nos valeurs pour les valeurs nationales qui n'en disent qu'une ; les plus larges vont en « À confirmer »."""
+        resultat = []
+        for valeur in self.liste(colonne):
+            if valeur in table:
+                resultat.append(table[valeur])
+            elif valeur in larges:
+                self.a_confirmer(trop_large.format(valeur))
+            else:
+                self.signaler(colonne, inconnue.format(valeur))
+        return list(dict.fromkeys(resultat))
+
     def types(self) -> list[str]:
         if self.du_site and self.tete.get("types"):
             return self.tete["types"]
-        types = []
-        for valeur in filter(None, (x.strip() for x in self.v.get("types_aides", "").split("|"))):
-            if valeur in TYPES_DEPUIS_NATIONAL:
-                types.append(TYPES_DEPUIS_NATIONAL[valeur])
-            elif valeur in TYPES_NATIONAUX_LARGES:
-                self.a_confirmer(f"Type d'aide : le fichier dit « {valeur} », trop large pour choisir (subvention, prêt, garantie, agrément…).")
-            else:
-                self.signaler("types_aides", f"type d'aide « {valeur} » inconnu du format national, non repris")
-        return list(dict.fromkeys(types))
+        return self.correspondances(
+            "types_aides", TYPES_DEPUIS_NATIONAL, TYPES_NATIONAUX_LARGES,
+            "Type d'aide : le fichier dit « {} », trop large pour choisir (subvention, prêt, garantie, agrément…).",
+            "type d'aide « {} » inconnu du format national, non repris")
 
     def structures(self) -> list[str]:
-        structures = []
-        for valeur in filter(None, (x.strip() for x in self.v.get("cibles", "").split("|"))):
-            if valeur in STRUCTURES_DES_CIBLES:
-                structures.append(STRUCTURES_DES_CIBLES[valeur])
-            elif valeur in CIBLES_LARGES:
-                self.a_confirmer(f"Types de structure : le fichier dit « {valeur} », sans préciser lesquels (coopérative, SIAE, porteur de projet…).")
-            else:
-                self.signaler("cibles", f"cible « {valeur} » inconnue du format national, non reprise")
-        return structures
+        return self.correspondances(
+            "cibles", STRUCTURES_DES_CIBLES, CIBLES_LARGES,
+            "Types de structure : le fichier dit « {} », sans préciser lesquels (coopérative, SIAE, porteur de projet…).",
+            "cible « {} » inconnue du format national, non reprise")
 
     def beneficiaires(self) -> dict:
         beneficiaires: dict = {"structures": self.structures()}
