@@ -18,7 +18,7 @@ from conftest import DATE_TESTS
 from generateur import cli
 from generateur.exports import donnees as exports
 from generateur.exports.format_national import ligne_nationale
-from generateur.exports.importation import DERNIERS_IMPORTS, departements_touches, importer
+from generateur.exports.importation import DERNIERS_IMPORTS, _fusion, departements_touches, importer
 from generateur.lecture.catalogue import RACINE, charger_catalogue
 from generateur.lecture.chargement import charger
 from generateur.regles.statut import statut_general
@@ -172,6 +172,14 @@ def test_une_aide_connue_est_mise_a_jour_champ_par_champ_sauf_ce_qu_un_relecteur
     code, sortie, _ = _importer(racine, v2, "--forcer", capsys=capsys)
     assert "titre : « Cultiver un jardin partagé » → « Fonds des jardins et vergers partagés »" in sortie
     assert charger(brouillon)[0]["titre"] == "Fonds des jardins et vergers partagés"
+
+
+def test_ce_que_le_fichier_ne_dit_pas_n_efface_rien():
+    actuel = {"structures": ["association", "siae"], "conditions": ["Avoir un projet."], "employeur": True}
+    importe = {"structures": [], "conditions": ["Avoir un projet local."]}
+    assert _fusion(actuel, importe) == {"structures": ["association", "siae"], "conditions": ["Avoir un projet local."], "employeur": True}
+    assert _fusion({"codes": ["DEP-59"], "precision": "Quartiers prioritaires."}, {"codes": ["DEP-62"]}) == {
+        "codes": ["DEP-62"], "precision": "Quartiers prioritaires."}
 
 
 def test_une_ligne_sans_id_est_reconnue_par_sa_page_officielle(tmp_path, capsys):

@@ -139,10 +139,6 @@ class Rapport:
     illisible: bool = False
 
     @property
-    def ecrits(self) -> list[Path]:
-        return self.brouillons + list(self.mises_a_jour)
-
-    @property
     def code_de_sortie(self) -> int:
         return 1 if self.illisible or self.refusees or self.invalides else 0
 
@@ -679,7 +675,9 @@ def _comparable(valeur):
 
 def _fusion(actuel, importe):
     """Ce que le fichier dit, posé sur la valeur actuelle : un sous-champ que le format national ne porte pas
-    (précision d'un territoire, commentaire d'un calendrier…) reste tel quel."""
+    (précision d'un territoire, commentaire d'un calendrier…) ou qu'il laisse vide reste tel quel."""
+    if importe in (None, "", [], {}) and actuel not in (None, "", [], {}):
+        return actuel  # le fichier ne le dit pas : ce n'est pas une raison de l'effacer
     if isinstance(actuel, dict) and isinstance(importe, dict):
         return {**actuel, **{k: _fusion(actuel.get(k), v) for k, v in importe.items()}}
     return importe
