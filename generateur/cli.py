@@ -87,7 +87,7 @@ def commande_importer(args) -> int:
     rubrique("Organisations à vérifier (brouillons)", rapport.organisations)
     rubrique("Avertissements", rapport.avertissements, sys.stderr)
     print(
-        f"\nBilan : {len(rapport.refusees and {r.numero for r in rapport.refusees})} ligne(s) refusée(s), "
+        f"\nBilan : {len({r.numero for r in rapport.refusees})} ligne(s) refusée(s), "
         f"{len(rapport.brouillons)} brouillon(s) écrit(s) dont {len([c for c in rapport.invalides if c in rapport.brouillons])} incomplet(s), "
         f"{len(rapport.mises_a_jour)} fiche(s) mise(s) à jour, {len(rapport.inchangees)} inchangée(s), "
         f"{len(rapport.gardes)} champ(s) gardé(s), {len(rapport.avertissements)} avertissement(s), "

@@ -213,6 +213,7 @@ ATTENDUS = {
                       ["soutien-a-la-vie-associative-locale"]),
     "description-longue.csv": (1, ["colonne description : description de 5459 caractères, coupée à 5000"], ["aide-aux-villages-de-la-somme"]),
     "hors-territoire.csv": (1, ["3 ligne(s) hors territoire non reprise(s)"], ["aide-a-lille"]),
+    "vide.csv": (1, ["fichier non importé : colonne(s) absente(s) titre, description, porteurs, url_source"], []),
     "lignes-refusees.csv": (1, ["Lignes refusées (2)", "ligne 2 « Aide sans adresse », colonne url_source : ligne non importée",
                                 "ligne 3, colonne titre : ligne non importée : ni titre ni promesse",
                                 "ligne 4 « Aide aux porteurs illisibles », colonne porteurs : illisible",

@@ -91,6 +91,7 @@ génériques ; toute autre (prenom.nom@, initiales…) peut être celle d'une pe
 _MONTANT = re.compile(r"^\W*Montant de l'aide ou coût\s*:\s*(?P<texte>.+)$", re.M)
 _ETAPES = re.compile(r"^\W*Étapes pour activer[^\n]*\n(?P<liste>(?:\s*(?:[-*•]|\d+[.)])\s+[^\n]+\n?)+)", re.M)
 _LIEN = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?»]")
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f]")
 OUTRE_MER = re.compile(r"^COM-9[78]\d$")
 """Codes des collectivités d'outre-mer (Saint-Pierre-et-Miquelon COM-975, Polynésie française COM-987…)."""
 
@@ -112,7 +113,8 @@ class Remarque:
     message: str
 
     def __str__(self) -> str:
-        titre = f" « {self.titre} »" if self.titre else ""
+        visible = _INVISIBLE.sub("?", self.titre)  # rien d'invisible au terminal
+        titre = f" « {visible} »" if visible else ""
         colonne = f", colonne {self.colonne}" if self.colonne else ""
         return f"ligne {self.numero}{titre}{colonne} : {self.message}"
 
