@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from generateur.commun.adresses import slug
-from generateur.lecture.catalogue import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, _fichiers_yaml
+from generateur.lecture.fichiers import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, fiches
 from generateur.lecture.chargement import charger
 from generateur.exports.format_national import (
     COLONNES,
@@ -71,7 +71,7 @@ def texte_yaml(donnees: dict) -> str:
 def _organisations(racine: Path) -> dict[str, dict]:
     """Organisations connues, lues sans validation : seuls l'identifiant, le nom, le sigle et le SIREN servent."""
     connues = {}
-    for chemin in _fichiers_yaml(racine / DOSSIER_ORGANISATIONS):
+    for chemin in fiches(racine, DOSSIER_ORGANISATIONS):
         try:
             donnees, _ = charger(chemin)
         except Exception:
