@@ -277,7 +277,7 @@ def test_resume_absent_pour_dix_erreurs_au_plus(depot_vide, tmp_path, capsys, mo
 def test_francais_legitime_accepte(depot_vide, capsys):
     fiche = (CORPUS / "montant-inverse.yaml").read_text(encoding="utf-8")
     fiche = fiche.replace("identifiant: montant-inverse", "identifiant: francais").replace("  min: 5000", "  min: 500")
-    fiche = fiche.replace("    - Avoir son siège dans le Nord.", "    - Chiffre d'affaires < seuil de 100 000 €.\n    - 'Publier en open data : le portail.'")
+    fiche = fiche.replace("    - Avoir son siège dans le Nord.", "    - Chiffre d'affaires < seuil de 100 000 €.\n    - 'Publier en open data : le portail.'\n    - 'Sans espace, open data: le portail.'")
     fiche = fiche.replace("  Une aide **fictive**, pour les tests.", "  Une aide **fictive** (open data : [le portail](https://www.data.gouv.fr/)), si 3 < 5.")
     (depot_vide / "aides" / "francais.yaml").write_text(fiche, encoding="utf-8")
     assert main(["--racine", str(depot_vide), "valider"]) == 0, capsys.readouterr().err
