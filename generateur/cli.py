@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generateur.lecture.catalogue import RACINE, charger_catalogue
-from generateur.lecture.erreurs import ErreursDeDonnees, afficher
+from generateur.lecture.erreurs import ErreursDeDonnees, afficher, visible
 
 
 def _date(texte: str) -> dt.date:
@@ -52,7 +52,7 @@ def commande_valider(args) -> int:
         return 1
     if hors_catalogue:
         print(f"Fichier{'s' if len(hors_catalogue) > 1 else ''} valide{'s' if len(hors_catalogue) > 1 else ''} (hors du catalogue) : "
-              + ", ".join(hors_catalogue) + ".")
+              + ", ".join(visible(f) for f in hors_catalogue) + ".")
     print(f"Catalogue valide : {len(catalogue.aides)} aides, {len(catalogue.organisations)} organisations.")
     from generateur.contribution.squelette import afficher_avertissements
 

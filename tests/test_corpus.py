@@ -281,3 +281,36 @@ def test_francais_legitime_accepte(depot_vide, capsys):
     fiche = fiche.replace("  Une aide **fictive**, pour les tests.", "  Une aide **fictive** (open data : [le portail](https://www.data.gouv.fr/)), si 3 < 5.")
     (depot_vide / "aides" / "francais.yaml").write_text(fiche, encoding="utf-8")
     assert main(["--racine", str(depot_vide), "valider"]) == 0, capsys.readouterr().err
+
+
+# Chaque « problem » que peut lever la libyaml embarquée par PyYAML (scanner, parser, reader), relevé dans _yaml.so.
+MESSAGES_LIBYAML = [
+    "block sequence entries are not allowed in this context", "control characters are not allowed",
+    "could not find expected ':'", "could not find expected directive name", "did not find URI escaped octet",
+    "did not find expected '!'", "did not find expected ',' or ']'", "did not find expected ',' or '}'",
+    "did not find expected '-' indicator", "did not find expected <document start>", "did not find expected <stream-start>",
+    "did not find expected alphabetic or numeric character", "did not find expected comment or line break",
+    "did not find expected digit or '.' character", "did not find expected hexdecimal number", "did not find expected key",
+    "did not find expected node content", "did not find expected tag URI", "did not find expected version number",
+    "did not find expected whitespace", "did not find expected whitespace or line break", "did not find the expected '>'",
+    "found a tab character that violates indentation", "found a tab character where an indentation space is expected",
+    "found an incorrect leading UTF-8 octet", "found an incorrect trailing UTF-8 octet", "found an indentation indicator equal to 0",
+    "found character that cannot start any token", "found duplicate %TAG directive", "found duplicate %YAML directive",
+    "found extremely long version number", "found incompatible YAML document", "found invalid Unicode character escape code",
+    "found undefined tag handle", "found unexpected ':'", "found unexpected document indicator", "found unexpected end of stream",
+    "found unexpected non-alphabetical character", "found unknown directive name", "found unknown escape character",
+    "incomplete UTF-8 octet sequence", "invalid Unicode character", "invalid leading UTF-8 octet", "invalid length of a UTF-8 sequence",
+    "invalid trailing UTF-8 octet", "mapping keys are not allowed in this context", "mapping values are not allowed in this context",
+    "input is too long",
+]
+
+
+@pytest.mark.parametrize("probleme", MESSAGES_LIBYAML + ["a message libyaml does not have yet", "expected <block end>, but found '<scalar>'"])
+def test_aucun_message_de_libyaml_en_anglais(probleme):
+    from generateur.lecture.chargement import _PAR_DEFAUT_YAML, _traduire_yaml
+
+    francais = _traduire_yaml(yaml.MarkedYAMLError(problem=probleme))
+    mots = set(re.findall(r"[a-z]+", francais.lower()))
+    assert not mots & {"found", "expected", "did", "not", "allowed", "character", "while", "could", "invalid"}, francais
+    if probleme in MESSAGES_LIBYAML:
+        assert francais != _PAR_DEFAUT_YAML, "chaque message connu a sa traduction, plus précise que le message par défaut"
