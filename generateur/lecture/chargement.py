@@ -140,6 +140,9 @@ _ENTIER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _DECIMAL = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _SPECIAL = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
+_DEBUTS_NON_TEXTE = frozenset("0123456789+-.~nNtTfFyYoO")
+"""Premiers caractères possibles d'une valeur qui n'est pas un texte (ou qui est ambiguë) ; les autres vont vite."""
+
 _AMBIGUS = [
     (re.compile(r"[-+]?0[0-9]+"), "commence par 0, et YAML 1.1 la lit en octal (« 010 » y devient 8) : écrivez {sans_zero}, "
      "ou mettez-la entre guillemets si c'est un texte"),
@@ -155,8 +158,8 @@ _AMBIGUS = [
 def _scalaire(evenement: yaml.ScalarEvent) -> object:
     """Valeur d'un scalaire. Lève ValueError (message en français) pour une valeur ambiguë."""
     valeur = evenement.value
-    if not evenement.implicit[0]:
-        return valeur  # entre guillemets ou bloc « | » : toujours un texte
+    if not evenement.implicit[0] or (valeur and valeur[0] not in _DEBUTS_NON_TEXTE):
+        return valeur  # entre guillemets, bloc « | », ou un mot qui ne peut être ni nombre, ni booléen, ni null
     if _NUL.fullmatch(valeur):
         return None
     if valeur in _BOOLEENS:
