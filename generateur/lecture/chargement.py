@@ -137,7 +137,7 @@ def analyser(brut: bytes, nom: str) -> tuple[dict, dict[Chemin, Position]]:
 _NUL = re.compile(r"~|null|Null|NULL|")
 _BOOLEENS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _ENTIER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_DECIMAL = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_DECIMAL = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)")
 _SPECIAL = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 _DEBUTS_NON_TEXTE = frozenset("0123456789+-.~nNtTfFyYoO")
@@ -148,9 +148,11 @@ _AMBIGUS = [
      "ou mettez-la entre guillemets si c'est un texte"),
     (re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?"), "serait lue par YAML 1.1 comme une durée en base 60 "
      "(« 1:30 » y devient 90) : écrivez le nombre, ou mettez-la entre guillemets si c'est un texte"),
-    (re.compile(r"[-+]?(0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?)"), "est un nombre écrit à la manière "
-     "d'un programme : écrivez-le en chiffres simples (sans « _ » ni « 0x »), ou entre guillemets si c'est un texte"),
-    (re.compile(r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N"), "veut dire true ou false pour certains "
+    # Les exposants aussi : YAML 1.1 (et PyYAML qui écrit les brouillons) y voit un texte, YAML 1.2 un nombre.
+    (re.compile(r"[-+]?(0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?|(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+)"),
+     "est un nombre écrit à la manière d'un programme : écrivez-le en chiffres simples (sans « _ », « 0x » ni « e »), "
+     "ou entre guillemets si c'est un texte"),
+    (re.compile(r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"), "veut dire true ou false pour certains "
      "outils YAML et un texte pour d'autres : écrivez true ou false, ou mettez-la entre guillemets si c'est un texte"),
 ]
 
