@@ -21,7 +21,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    BeforeValidator,
     PlainValidator,
+    Strict,
     StringConstraints,
     WithJsonSchema,
     model_validator,
@@ -242,9 +244,11 @@ Reseau = _litteral(RESEAUX)
 
 # --- Types de base -----------------------------------------------------------
 
-_BALISE = re.compile(r"<\s*[a-zA-Z!/?]|&#|&[a-zA-Z]+;")
+# Une balise HTML commence par « < » collé à une lettre : « Chiffre d'affaires < seuil » est du français.
+_BALISE = re.compile(r"<[a-zA-Z!/?]|&#|&[a-zA-Z]+;")
 _CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-_SCHEMA_DANGEREUX = re.compile(r"(?i)\b(javascript|vbscript|data)\s*:")
+# Une adresse « data:… » colle le « : » au mot et à la suite ; « open data : le portail » est du français.
+_SCHEMA_DANGEREUX = re.compile(r"(?i)\b(javascript|vbscript|data):(?!\s|$)")
 _BLANC_OU_CONTROLE = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
@@ -260,13 +264,38 @@ def _texte_sur(valeur: str) -> str:
     return valeur.strip()
 
 
-Texte = Annotated[str, StringConstraints(min_length=1), AfterValidator(_texte_sur)]
+TEXTE_MAX = 1000
+"""Le plus long texte simple du catalogue fait 500 caractères ; au-delà, c'est un collage par erreur ou une attaque."""
+
+Texte = Annotated[str, StringConstraints(min_length=1, max_length=TEXTE_MAX), AfterValidator(_texte_sur)]
 """Texte simple sur une ligne ou quelques lignes, sans HTML."""
+
+_IMAGE_MARKDOWN = re.compile(r"!\[")
+_LIEN_MARKDOWN = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?")
+_REFERENCE_MARKDOWN = re.compile(r"(?m)^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]*)>?")
+
+
+def _markdown_sur(valeur: str) -> str:
+    """Ce que le site retirerait sans rien dire (images, liens vers une adresse refusée) est signalé ici."""
+    if _IMAGE_MARKDOWN.search(valeur):
+        raise ValueError(
+            "image Markdown « ![…](…) » refusée : le site n'affiche pas d'image venue d'une fiche ; "
+            "écrivez un lien [texte](https://…) vers la page qui la montre"
+        )
+    for motif in (_LIEN_MARKDOWN, _REFERENCE_MARKDOWN):
+        for texte, cible in motif.findall(valeur):
+            try:
+                _lien_valide(cible)
+            except ValueError as exc:
+                raise ValueError(f"lien Markdown « [{texte}] » vers « {cible} » : {exc}") from None
+    return valeur
+
 
 TexteLong = Annotated[
     str,
     StringConstraints(min_length=1, max_length=5000),
     AfterValidator(_texte_sur),
+    AfterValidator(_markdown_sur),
     Field(
         description=(
             "Texte en Markdown simple : paragraphes, listes à puces ou numérotées, "
@@ -320,6 +349,7 @@ def _site_sur(morceaux) -> None:
 
 Lien = Annotated[
     str,
+    StringConstraints(max_length=2000),
     AfterValidator(_lien_valide),
     Field(description="Adresse complète commençant par https:// (ou http://, mailto:, tel:).", examples=["https://www.associations.gouv.fr/"]),
 ]
@@ -327,10 +357,15 @@ Lien = Annotated[
 IDENTIFIANTS_RESERVES = ("index",)
 """Noms pris par les pages du site : une fiche qui s'appellerait ainsi remplacerait une page d'index."""
 
+NOMS_WINDOWS = ("con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)))
+"""Noms de fichier que Windows ne sait ni créer ni ouvrir (« con.yaml ») : le dépôt ne s'y clonerait pas."""
+
 
 def _identifiant_libre(valeur: str) -> str:
     if valeur in IDENTIFIANTS_RESERVES:
         raise ValueError(f"identifiant « {valeur} » réservé aux pages du site : choisissez-en un autre")
+    if valeur in NOMS_WINDOWS:
+        raise ValueError(f"identifiant « {valeur} » impossible : Windows ne sait pas ouvrir un fichier « {valeur}.yaml » ; choisissez-en un autre")
     return valeur
 
 
@@ -361,8 +396,30 @@ CodeTerritoire = Annotated[
     ),
 ]
 
-Montant = Annotated[float, Field(ge=0, allow_inf_nan=False, description="Montant en euros, sans espace ni symbole.")]
-Taux = Annotated[float, Field(ge=0, le=100, description="Pourcentage, entre 0 et 100.")]
+# Stricts : pydantic ferait sinon de « true » un 1, de « 0 » une date de 1970, de « off » un false.
+Entier = Annotated[int, Strict()]
+Booleen = Annotated[bool, Strict()]
+Montant = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False, description="Montant en euros, sans espace ni symbole.")]
+Taux = Annotated[float, Strict(), Field(ge=0, le=100, description="Pourcentage, entre 0 et 100.")]
+
+
+def _date_ecrite(valeur):
+    if isinstance(valeur, (bool, int, float)):
+        raise ValueError(f"une date au format AAAA-MM-JJ est attendue, reçu « {valeur} »")
+    return valeur
+
+
+def _pas_dans_le_futur(valeur: dt.date) -> dt.date:
+    # Un jour de marge : la machine qui valide peut être à l'heure UTC quand le contributeur est déjà au lendemain.
+    if valeur > dt.date.today() + dt.timedelta(days=1):
+        raise ValueError(f"date dans le futur « {valeur.isoformat()} » : une vérification ou une lecture a déjà eu lieu")
+    return valeur
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_ecrite)]
+"""Une date AAAA-MM-JJ écrite comme telle (un nombre n'est jamais lu comme une date)."""
+DatePassee = Annotated[Date, AfterValidator(_pas_dans_le_futur)]
+"""Une date qui a déjà eu lieu : vérification, lecture d'une source, entrée au catalogue."""
 
 
 @dataclass(frozen=True)
@@ -443,10 +500,10 @@ class Source(Modele):
             "AAAA-MM-JJ, AAAA-MM (mois seulement) ou AAAA (année seulement)."
         ),
     )
-    consultee_le: Optional[dt.date] = Field(
+    consultee_le: Optional[DatePassee] = Field(
         None, description="Jour où vous avez lu la source (AAAA-MM-JJ), quand elle n'affiche aucune date."
     )
-    tierce: bool = Field(False, description="true si la source n'est pas officielle (presse, réseau, cabinet).")
+    tierce: Booleen = Field(False, description="true si la source n'est pas officielle (presse, réseau, cabinet).")
     @property
     def date_appui(self) -> Optional[dt.date]:
         """La date qui rend la source datée : sa date affichée, sinon le jour où on l'a lue."""
@@ -462,7 +519,7 @@ class Coordonnees(Modele):
     telephone: Optional[Annotated[str, StringConstraints(pattern=r"^(\+33 ?|0)[1-9]([ .]?\d{2}){4}$")]] = Field(
         None, description="Numéro de téléphone au format français, par exemple 03 74 27 00 00."
     )
-    courriel: Optional[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[a-z]{2,}$")]] = Field(
+    courriel: Optional[Annotated[str, StringConstraints(max_length=254, pattern=r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[a-z]{2,}$")]] = Field(
         None, description="Adresse électronique générique du service (pas celle d'une personne)."
     )
     site: Optional[Lien] = Field(None, description="Page web du service ou du contact.")
@@ -516,13 +573,13 @@ class Beneficiaires(Modele):
     """Qui peut demander l'aide : critères structurés quand les sources les donnent, puis conditions en clair."""
 
     structures: list[Structure] = Field(min_length=1, description="Types de structure qui peuvent demander l'aide.")
-    employeur: Optional[bool] = Field(
+    employeur: Optional[Booleen] = Field(
         None,
         description="true : il faut employer au moins un salarié ; false : réservé aux structures sans salarié ; absent : sans condition.",
     )
-    salaries_min: Optional[int] = Field(None, ge=0, description="Nombre minimum de salariés.")
-    salaries_max: Optional[int] = Field(None, ge=0, description="Nombre maximum de salariés.")
-    anciennete_min_mois: Optional[int] = Field(None, ge=0, description="Âge minimum de la structure, en mois.")
+    salaries_min: Optional[Entier] = Field(None, ge=0, description="Nombre minimum de salariés.")
+    salaries_max: Optional[Entier] = Field(None, ge=0, description="Nombre maximum de salariés.")
+    anciennete_min_mois: Optional[Entier] = Field(None, ge=0, description="Âge minimum de la structure, en mois.")
     budget_min: Optional[Montant] = Field(None, description="Budget annuel minimum de la structure, en euros.")
     budget_max: Optional[Montant] = Field(None, description="Budget annuel maximum de la structure, en euros.")
     agrements: list[Texte] = Field(default_factory=list, description="Agréments exigés, par exemple « agrément ESUS ».")
@@ -550,11 +607,11 @@ class Chiffres(Modele):
     taux_min: Optional[Taux] = Field(None, description="Taux minimum de prise en charge des dépenses, en %.")
     taux_max: Optional[Taux] = Field(None, description="Taux maximum (ou taux fixe) de prise en charge des dépenses, en %.")
     unite: Unite = "euros"
-    temps_plein: Optional[bool] = Field(
+    temps_plein: Optional[Booleen] = Field(
         None,
         description="Avec « euros-par-poste » : true si le montant vaut pour un temps plein (réduit pour un temps partiel), false s'il vaut quel que soit le temps de travail.",
     )
-    duree_annees: Optional[Annotated[int, Field(ge=1, le=20)]] = Field(
+    duree_annees: Optional[Annotated[Entier, Field(ge=1, le=20)]] = Field(
         None, description="Nombre d'années pendant lesquelles le montant est versé, par exemple 3 pour « pendant 3 ans »."
     )
     commentaire: Optional[Texte] = Field(None, description="Le montant expliqué en mots simples.")
@@ -592,7 +649,7 @@ class Enveloppe(Modele):
     """Le budget total du dispositif : jamais ce qu'une structure reçoit."""
 
     montant: Montant = Field(description="Budget total, en euros.")
-    annee: Optional[Annotated[int, Field(ge=1990, le=2100)]] = Field(None, description="Année de ce budget.")
+    annee: Optional[Annotated[Entier, Field(ge=1990, le=2100)]] = Field(None, description="Année de ce budget.")
     perimetre: Optional[Texte] = Field(None, description="Ce que couvre ce budget, par exemple « pour tout le département ».")
 
 
@@ -624,8 +681,8 @@ class Territoire(Modele):
 class Session(Modele):
     """Une période de dépôt : date d'ouverture et date limite, éventuellement propres à certains territoires."""
 
-    ouverture: Optional[dt.date] = Field(None, description="Premier jour de dépôt (AAAA-MM-JJ).")
-    date_limite: Optional[dt.date] = Field(None, description="Dernier jour de dépôt (AAAA-MM-JJ).")
+    ouverture: Optional[Date] = Field(None, description="Premier jour de dépôt (AAAA-MM-JJ).")
+    date_limite: Optional[Date] = Field(None, description="Dernier jour de dépôt (AAAA-MM-JJ).")
     territoires: list[CodeTerritoire] = Field(
         default_factory=list, description="Territoires concernés par cette session, si elle ne vaut pas partout."
     )
@@ -645,7 +702,7 @@ class Session(Modele):
 class Fermeture(Modele):
     """Pour une aide close : depuis quand, et ce qui l'a remplacée."""
 
-    date: Optional[dt.date] = Field(
+    date: Optional[Date] = Field(
         None, description="Date de fin de l'aide (AAAA-MM-JJ). Laissez vide si elle n'est pas connue : l'aide est alors close."
     )
     motif: Optional[Texte] = Field(None, description="Pourquoi l'aide a pris fin.")
@@ -682,7 +739,7 @@ class Calendrier(Modele):
     periode_habituelle: Optional[Texte] = Field(
         None, description="Pour une aide annuelle : la période habituelle, par exemple « de janvier à mars »."
     )
-    dans_la_limite_des_fonds: bool = Field(False, description="true si l'aide s'arrête quand l'enveloppe est épuisée.")
+    dans_la_limite_des_fonds: Booleen = Field(False, description="true si l'aide s'arrête quand l'enveloppe est épuisée.")
     fermeture: Optional[Fermeture] = Field(None, description="À remplir quand l'aide est close.")
     commentaire: Optional[Texte] = Field(None, description="Précisions sur le calendrier.")
 
@@ -742,12 +799,12 @@ class Aide(Modele):
     demarche: Demarche
     contacts: list[Contact] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
-    derniere_verification: dt.date = Field(description="Date à laquelle la fiche a été vérifiée pour la dernière fois (AAAA-MM-JJ).")
+    derniere_verification: DatePassee = Field(description="Date à laquelle la fiche a été vérifiée pour la dernière fois (AAAA-MM-JJ).")
     a_confirmer: list[Texte] = Field(
         default_factory=list, description="Faits incertains, anciens ou de source non officielle, affichés sur la page."
     )
-    date_ajout: Optional[dt.date] = Field(None, description="Date d'entrée de la fiche dans le catalogue.")
-    appel_a_projets: bool = Field(False, description="true si l'aide passe par un appel à projets ou à manifestation d'intérêt.")
+    date_ajout: Optional[DatePassee] = Field(None, description="Date d'entrée de la fiche dans le catalogue.")
+    appel_a_projets: Booleen = Field(False, description="true si l'aide passe par un appel à projets ou à manifestation d'intérêt.")
     base_juridique: Optional[Texte] = Field(None, description="Texte officiel qui fonde l'aide (loi, décret, régime d'aide).")
     notes_internes: Optional[TexteLong] = Field(
         None, description="Notes pour les relecteurs (pistes, doutes, choix faits) : jamais publiées sur le site ni dans les exports."
@@ -814,7 +871,7 @@ class Sigle(Modele):
     sigle: Texte
     sens: Texte = Field(description="Le sigle en toutes lettres.")
     explication: Optional[Texte] = Field(None, description="Une phrase qui explique ce que c'est.")
-    technique: bool = Field(
+    technique: Booleen = Field(
         False,
         description="true pour un mot des données et de l'informatique (CSV, JSON…) : il est expliqué sur la page « Données ouvertes », pas dans le glossaire des lecteurs.",
     )

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generateur.lecture.catalogue import RACINE, charger_catalogue
-from generateur.lecture.erreurs import ErreursDeDonnees, afficher
+from generateur.lecture.erreurs import ErreursDeDonnees, afficher, visible
 
 
 def _date(texte: str) -> dt.date:
@@ -28,18 +28,31 @@ def _charger(args):
 
 
 def commande_valider(args) -> int:
+    import os
+
+    from generateur.lecture.catalogue import fichiers_du_catalogue, valider_fichier_seul
+
+    # Un fichier demandé hors du catalogue (brouillon, fiche à essayer) est validé seul : jamais « valide » sans être lu.
+    voulus = {os.path.abspath(f) for f in args.fichiers}
+    hors_catalogue = sorted(voulus - fichiers_du_catalogue(args.racine))
+    erreurs_hors = [e for f in hors_catalogue for e in valider_fichier_seul(Path(f), args.racine)]
     try:
         catalogue = charger_catalogue(args.racine)
     except ErreursDeDonnees as exc:
         erreurs = exc.erreurs
         if args.fichiers:
-            voulus = {Path(f).resolve() for f in args.fichiers}
-            erreurs = [e for e in erreurs if (args.racine / e.fichier).resolve() in voulus]
-        if erreurs:
-            afficher(erreurs, sys.stderr)
+            erreurs = [e for e in erreurs if os.path.abspath(args.racine / e.fichier) in voulus]
+        if erreurs or erreurs_hors:
+            afficher(erreurs + erreurs_hors, sys.stderr)
             return 1
         print("Les fichiers demandés sont valides (d'autres fichiers du catalogue ont des erreurs).")
         return 0
+    if erreurs_hors:
+        afficher(erreurs_hors, sys.stderr)
+        return 1
+    if hors_catalogue:
+        print(f"Fichier{'s' if len(hors_catalogue) > 1 else ''} valide{'s' if len(hors_catalogue) > 1 else ''} (hors du catalogue) : "
+              + ", ".join(visible(f) for f in hors_catalogue) + ".")
     print(f"Catalogue valide : {len(catalogue.aides)} aides, {len(catalogue.organisations)} organisations.")
     from generateur.contribution.squelette import afficher_avertissements
 

@@ -30,7 +30,9 @@ ORGANISME = {
     "sigle": "\"'>OH",
     "nature": "reseau",
     "site": "https://organisme.invalid/\"><svg/onload=alert(3)>",
-    "description": f"Description [piège](https://organisme.invalid/) {IMAGE} `alert(4)`",
+    # Une image ou un lien vers une adresse refusée dans un texte Markdown est refusé à la validation (corpus
+    # markdown-image, markdown-lien-relatif, markdown-reference) : seules les ruses que le schéma laisse passer restent.
+    "description": "Description [piège](https://organisme.invalid/) `alert(4)`",
 }
 
 
@@ -63,6 +65,11 @@ ascript:alert(24)) [protocole relatif](//hors-site.invalid/) [relatif](../../404
 """
 
 
+DESCRIPTION_VALIDE = re.sub(r"\[tabulation\].*?alert\(25\)\)\n", "", DESCRIPTION.replace(f", {IMAGE}", ""), flags=re.S)
+"""DESCRIPTION sans ce que la validation refuse (image, liens relatifs ou vers « jav\tascript: ») ; DESCRIPTION
+entière reste essayée contre markdown_sur, la défense suivante."""
+
+
 def _aide(identifiant: str, titre: str, close: bool) -> dict:
     calendrier = (
         {
@@ -79,7 +86,7 @@ def _aide(identifiant: str, titre: str, close: bool) -> dict:
         "nom_officiel": "Nom ' onmouseover='alert(50)",
         "sigle": "\" onfocus=alert(51) x=\"",
         "resume": f"Résumé {GUILLEMETS} {ATTR_LIST} \u202egnp.exe\u202c [r](https://lien.invalid/)",
-        "description": DESCRIPTION,
+        "description": DESCRIPTION_VALIDE,
         "porteurs": [{"organisation": "organisme-hostile", "roles": ["financeur", "instructeur"]}],
         "types": ["subvention"],
         "beneficiaires": {

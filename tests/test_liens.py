@@ -60,6 +60,12 @@ class _Gestionnaire(http.server.BaseHTTPRequestHandler):
         self._repondre(True)
 
 
+@pytest.fixture(autouse=True)
+def liens_locaux(monkeypatch):
+    """Le serveur de ces tests est sur 127.0.0.1 : la vérification ne le demanderait pas sans cela."""
+    monkeypatch.setenv("AIDES_LIENS_LOCAUX", "oui")
+
+
 @pytest.fixture(scope="module")
 def serveur():
     _Gestionnaire.compteur = collections.Counter()
@@ -167,3 +173,18 @@ def test_rapport_sans_probleme():
     sortie = io.StringIO()
     code = liens.afficher_rapport({"aides/a.yaml": [("sources[0].url", "https://x/")]}, {"https://x/": liens.Resultat("https://x/", liens.OK)}, sortie)
     assert code == 0 and "1 lien vérifié (1 adresse différente) : 0 cassé, 0 redirigé." in sortie.getvalue()
+
+
+def test_adresses_locales_et_privees_jamais_demandees(serveur, monkeypatch):
+    monkeypatch.delenv("AIDES_LIENS_LOCAUX")
+    base, _ = serveur
+    port = base.rsplit(":", 1)[1]
+    avant = sum(_Gestionnaire.compteur.values())
+    adresses = [f"{base}/ok", f"http://localhost:{port}/ok", f"http://[::1]:{port}/ok", "http://10.1.2.3/", "http://192.168.0.1/", "http://169.254.169.254/latest/meta-data/"]
+    resultats = liens.verifier_liens({"aides/x.yaml": [("sources[0].url", a) for a in adresses]}, delai=DELAI, essais=1)
+    assert {r.etat for r in resultats.values()} == {"non demandé"}
+    assert sum(_Gestionnaire.compteur.values()) == avant, "aucune requête n'a atteint la machine"
+    flux = io.StringIO()
+    assert liens.afficher_rapport({"aides/x.yaml": [("sources[0].url", f"{base}/ok")]}, resultats, flux) == 0
+    assert f"  ⚠ sources[0].url : {base}/ok : adresse locale ou privée : jamais demandée" in flux.getvalue()
+    assert "0 cassé, 0 redirigé, 1 non demandé (adresse locale ou privée)." in flux.getvalue()

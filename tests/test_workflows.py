@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -98,3 +99,34 @@ def test_modeles_de_tickets_et_de_proposition():
     proposition = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
     cases = [l for l in proposition.splitlines() if l.startswith("- [ ]")]
     assert any("source" in c for c in cases) and any("derniere_verification" in c for c in cases)
+
+
+def _etapes_et_conteneurs():
+    for workflow in WORKFLOWS:
+        for nom, job in _lire(workflow.name)["jobs"].items():
+            yield workflow.name, nom, job
+
+
+def test_actions_et_conteneurs_figes_par_empreinte():
+    utilisees = set()
+    for fichier, nom, job in _etapes_et_conteneurs():
+        conteneur = job.get("container")
+        if conteneur:
+            image = conteneur["image"] if isinstance(conteneur, dict) else conteneur
+            assert re.fullmatch(r"[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}", image), f"{fichier} {nom} : conteneur {image} sans empreinte"
+        for etape in job.get("steps", []):
+            if "uses" in etape:
+                assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", etape["uses"]), f"{fichier} {nom} : {etape['uses']} sans empreinte de commit"
+                utilisees.add(etape["uses"].split("@")[0])
+    assert utilisees == {"actions/checkout", "actions/setup-python", "actions/upload-artifact", "actions/upload-pages-artifact", "actions/deploy-pages"}
+
+
+def test_codeowners_sur_le_code_et_la_configuration():
+    regles = {}
+    for ligne in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if ligne.strip() and not ligne.startswith("#"):
+            motif, *proprietaires = ligne.split()
+            regles[motif] = proprietaires
+    for motif in ("/generateur/", "/Makefile", "/mkdocs.yml", "/docs/", "/.github/", "/schema.py"):
+        assert regles.get(motif), f"{motif} sans propriétaire dans .github/CODEOWNERS"
+    assert not any(m.startswith("/aides") or m == "*" for m in regles), "les fiches restent ouvertes à tous"

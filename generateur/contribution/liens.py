@@ -2,11 +2,15 @@
 
 Chaque adresse est demandée une fois (HEAD, puis GET si le serveur refuse HEAD ou
 répond mal), avec un délai et plusieurs essais ; les redirections sont suivies à la
-main pour pouvoir les signaler.
+main pour pouvoir les signaler. Une adresse locale ou privée (127.0.0.1, 10.…, ::1, ou un nom qui
+y mène) n'est jamais demandée : la vérification tourne sur une machine de GitHub, dont le réseau
+intérieur ne regarde pas les fiches. Les tests de ce module l'autorisent (AIDES_LIENS_LOCAUX=oui).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import socket
 import ssl
 import time
@@ -17,13 +21,14 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from generateur.lecture.catalogue import DOSSIER_ORGANISATIONS, Catalogue
+from schema import LIENS_LOCAUX
 
 AGENT = "aides-ess-verification-des-liens/1.0"
 REDIRECTIONS_MAX = 5
 CODES_A_REESSAYER_EN_GET = {400, 403, 404, 405, 406, 429, 501}
 """Des serveurs répondent mal à HEAD alors que la page existe : on redemande en GET."""
 
-OK, REDIRIGE, CASSE = "ok", "redirigé", "cassé"
+OK, REDIRIGE, CASSE, NON_DEMANDE = "ok", "redirigé", "cassé", "non demandé"
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,26 @@ def _demander(url: str, methode: str, delai: float) -> tuple[int | None, str | N
         return None, None, f"erreur réseau ({exc})"
 
 
+LOCALE = "adresse locale ou privée : jamais demandée"
+
+
+def _locale(url: str) -> bool:
+    """Vrai si le site est la machine elle-même ou un réseau privé, par son adresse ou par ce que donne son nom."""
+    if os.environ.get(LIENS_LOCAUX) == "oui":
+        return False
+    hote = (urlsplit(url).hostname or "").rstrip(".")
+    if hote == "localhost" or hote.endswith(".localhost"):
+        return True
+    try:
+        adresses = {info[4][0] for info in socket.getaddrinfo(hote, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return False  # nom inconnu : la requête dira « site introuvable »
+    return any(not ipaddress.ip_address(a.split("%")[0]).is_global for a in adresses)
+
+
 def _une_adresse(url: str, delai: float) -> tuple[int | None, str | None, str]:
+    if _locale(url):
+        return None, None, LOCALE
     code, destination, erreur = _demander(url, "HEAD", delai)
     if code is None and "pas de réponse" in erreur:
         return code, destination, erreur
@@ -125,9 +149,11 @@ def _verifier_une_fois(url: str, delai: float) -> tuple[Resultat, bool]:
     courante, premier_code = url, None
     for _ in range(REDIRECTIONS_MAX + 1):
         code, destination, erreur = _une_adresse(courante, delai)
+        if erreur == LOCALE and courante == url:
+            return Resultat(url, NON_DEMANDE, LOCALE), False
         if code is None:
             prefixe = f"redirigé vers {courante}, puis " if courante != url else ""
-            return Resultat(url, CASSE, prefixe + erreur), True
+            return Resultat(url, CASSE, prefixe + erreur), erreur != LOCALE
         if 300 <= code < 400 and destination:
             premier_code = premier_code or code
             courante = urljoin(courante, destination)
@@ -154,7 +180,7 @@ def verifier_liens(
 
 def afficher_rapport(liens: dict[str, list[tuple[str, str]]], resultats: dict[str, Resultat], flux) -> int:
     """Écrit le rapport par fichier ; renvoie 1 s'il y a des liens cassés."""
-    casses = rediriges = 0
+    casses = rediriges = non_demandes = 0
     for fichier, trouves in liens.items():
         problemes = [(champ, resultats[url]) for champ, url in trouves if resultats[url].etat != OK]
         if not problemes:
@@ -164,6 +190,9 @@ def afficher_rapport(liens: dict[str, list[tuple[str, str]]], resultats: dict[st
             if resultat.etat == CASSE:
                 casses += 1
                 print(f"  ✗ {champ} : {resultat.url} : {resultat.message}", file=flux)
+            elif resultat.etat == NON_DEMANDE:
+                non_demandes += 1
+                print(f"  ⚠ {champ} : {resultat.url} : {resultat.message}", file=flux)
             else:
                 rediriges += 1
                 print(f"  → {champ} : {resultat.url} : {resultat.message} : {resultat.destination}", file=flux)
@@ -171,7 +200,9 @@ def afficher_rapport(liens: dict[str, list[tuple[str, str]]], resultats: dict[st
     print(
         f"\n{total} lien{'s' if total > 1 else ''} vérifié{'s' if total > 1 else ''} "
         f"({len(resultats)} adresse{'s' if len(resultats) > 1 else ''} différente{'s' if len(resultats) > 1 else ''}) : "
-        f"{casses} cassé{'s' if casses > 1 else ''}, {rediriges} redirigé{'s' if rediriges > 1 else ''}.",
+        f"{casses} cassé{'s' if casses > 1 else ''}, {rediriges} redirigé{'s' if rediriges > 1 else ''}"
+        + (f", {non_demandes} non demandé{'s' if non_demandes > 1 else ''} (adresse locale ou privée)" if non_demandes else "")
+        + ".",
         file=flux,
     )
     return 1 if casses else 0

@@ -45,14 +45,14 @@ from generateur.exports.format_national import (
     identifiant_national,
     lire_tete,
 )
-from generateur.lecture.catalogue import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, _fichiers_yaml, charger_referentiel
+from generateur.lecture.catalogue import charger_referentiel
+from generateur.lecture.fichiers import DOSSIER_AIDES, DOSSIER_BROUILLONS, DOSSIER_ORGANISATIONS, fiches
 from generateur.lecture.erreurs import ErreursDeDonnees
 from generateur.lecture.territoires import Territoires
 from generateur.lecture.chargement import ErreurDeChargement, charger
 from generateur.lecture.validation import valider_modele
 from schema import CODE_TERRITOIRE, STRUCTURES, Aide
 
-DOSSIER_BROUILLONS = "aides/brouillons"
 """Brouillons d'import : jamais lus comme catalogue, jamais publiés."""
 DERNIERS_IMPORTS = "derniers-imports.json"
 """Dans le dossier des brouillons : les valeurs écrites par le dernier import de chaque aide. Un champ dont la valeur
@@ -641,7 +641,7 @@ def _lire_yaml(chemin: Path) -> dict | None:
 def _organisations(racine: Path) -> dict[str, dict]:
     """Organisations connues, lues sans validation : seuls l'identifiant, le nom, le sigle et le SIREN servent."""
     connues = {}
-    for chemin in _fichiers_yaml(racine / DOSSIER_ORGANISATIONS):
+    for chemin in fiches(racine, DOSSIER_ORGANISATIONS):
         donnees = _lire_yaml(chemin)
         if donnees and isinstance(donnees.get("identifiant"), str):
             connues[donnees["identifiant"]] = donnees
@@ -649,13 +649,13 @@ def _organisations(racine: Path) -> dict[str, dict]:
 
 
 def _fiches(racine: Path, dossier: Path) -> list[_Fiche]:
-    fiches = []
-    for chemins, brouillon in ((_fichiers_yaml(racine / DOSSIER_AIDES), False), (_fichiers_yaml(dossier), True)):
+    lues = []
+    for chemins, brouillon in ((fiches(racine, DOSSIER_AIDES), False), (fiches(racine, dossier), True)):
         for chemin in chemins:
             donnees = _lire_yaml(chemin)
             if donnees and isinstance(donnees.get("identifiant"), str):
-                fiches.append(_Fiche(chemin, donnees, brouillon))
-    return fiches
+                lues.append(_Fiche(chemin, donnees, brouillon))
+    return lues
 
 
 def _id_de(donnees: dict) -> str:
@@ -785,7 +785,7 @@ def importer(fichier: Path, racine: Path, dossier: Path | None = None, departeme
         if url:
             par_url.setdefault(url, []).append(f)
     par_identifiant = {f.donnees["identifiant"]: f for f in fiches}
-    chemin_imports = dossier / DERNIERS_IMPORTS
+    chemin_imports = racine / DOSSIER_BROUILLONS / DERNIERS_IMPORTS
     derniers = json.loads(chemin_imports.read_text(encoding="utf-8")) if chemin_imports.is_file() else {}
 
     lues = []
@@ -841,7 +841,8 @@ def importer(fichier: Path, racine: Path, dossier: Path | None = None, departeme
             if erreurs:
                 rapport.invalides[existante.chemin] = [Remarque(ligne.numero, ligne.titre, _colonne(c), f"{c} : {m}") for c, m in erreurs]
     if derniers:
-        dossier.mkdir(parents=True, exist_ok=True)
+        # Hors de aides/ lui-même : un .json n'y a pas sa place (il serait signalé comme fichier non lu).
+        chemin_imports.parent.mkdir(parents=True, exist_ok=True)
         nouveau = json.dumps(_comparable(derniers), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         if not chemin_imports.is_file() or chemin_imports.read_text(encoding="utf-8") != nouveau:
             chemin_imports.write_text(nouveau, encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,14 +11,12 @@ from pydantic import BaseModel, ValidationError
 from generateur.lecture.chargement import Chemin, ErreurDeChargement, Position, charger, position_de, _champ
 from generateur.lecture.erreurs import Erreur, ErreursDeDonnees
 from generateur.commun.parallele import pour_chacun
+from generateur.lecture.fichiers import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, DOSSIER_REFERENTIEL, fiches, fichiers_refuses
 from generateur.lecture.territoires import Territoires
 from generateur.lecture.validation import suggestion, valider_modele
 from schema import Aide, Glossaire, Organisation, ReferentielAppuis, ReferentielTerritoires, Synonymes
 
 RACINE = Path(__file__).resolve().parent.parent.parent
-DOSSIER_AIDES = "aides"
-DOSSIER_ORGANISATIONS = "aides/organisations"
-DOSSIER_REFERENTIEL = "aides/referentiel"
 REFERENTIELS = {
     "territoires": ReferentielTerritoires,
     "glossaire": Glossaire,
@@ -100,7 +99,7 @@ def _lire_donnees(chemin: Path, racine: Path) -> dict | Erreur:
 
 def _lire_referentiel(racine: Path, nom: str, erreurs: list[Erreur]):
     chemin = racine / DOSSIER_REFERENTIEL / f"{nom}.yaml"
-    if not chemin.exists():
+    if not chemin.is_file() or chemin.is_symlink():  # un lien symbolique est signalé par fichiers_refuses
         erreurs.append(Erreur(chemin.relative_to(racine).as_posix(), 1, 1, "", "référentiel manquant"))
         return None
     return _lire(chemin, racine, REFERENTIELS[nom], erreurs)[0]
@@ -115,19 +114,41 @@ def charger_referentiel(racine: Path, nom: str):
     return referentiel
 
 
-def _fichiers_yaml(dossier: Path) -> list[Path]:
-    return sorted(p for p in dossier.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+def fichiers_du_catalogue(racine: Path) -> set[str]:
+    """Chemins absolus (sans suivre de lien) des fichiers que charger_catalogue lit."""
+    racine = Path(racine)
+    chemins = fiches(racine, DOSSIER_AIDES) + fiches(racine, DOSSIER_ORGANISATIONS)
+    chemins += [racine / DOSSIER_REFERENTIEL / f"{nom}.yaml" for nom in REFERENTIELS]
+    return {os.path.abspath(c) for c in chemins}
+
+
+def valider_fichier_seul(chemin: Path, racine: Path) -> list[Erreur]:
+    """Erreurs d'un fichier hors du catalogue (un brouillon, une fiche à essayer), lu comme une fiche d'aide,
+    d'organisation ou un référentiel selon son dossier."""
+    chemin, racine = Path(os.path.abspath(chemin)), Path(os.path.abspath(racine))
+    nom = chemin.relative_to(racine).as_posix() if chemin.is_relative_to(racine) else str(chemin)
+    if chemin.parent.name == "referentiel" and chemin.stem in REFERENTIELS:
+        modele = REFERENTIELS[chemin.stem]
+    else:
+        modele = Organisation if chemin.parent.name == "organisations" else Aide
+    erreurs: list[Erreur] = []
+    try:
+        donnees = charger(chemin, nom)[0]
+    except ErreurDeChargement as exc:
+        return [exc.erreur]
+    _lire(chemin, chemin.parent, modele, erreurs, donnees)
+    return [Erreur(nom, e.ligne, e.colonne, e.champ, e.message) for e in erreurs]
 
 
 def charger_catalogue(racine: Path = RACINE) -> Catalogue:
     """Charge et valide tout le catalogue. Lève ErreursDeDonnees avec toutes les erreurs."""
     racine = Path(racine)
-    erreurs: list[Erreur] = []
+    erreurs: list[Erreur] = fichiers_refuses(racine, tuple(REFERENTIELS))
 
     referentiels = {nom: _lire_referentiel(racine, nom, erreurs) for nom in REFERENTIELS}
 
     organisations: dict[str, Organisation] = {}
-    for chemin in _fichiers_yaml(racine / DOSSIER_ORGANISATIONS):
+    for chemin in fiches(racine, DOSSIER_ORGANISATIONS):
         organisation, fichier = _lire(chemin, racine, Organisation, erreurs)
         if organisation:
             _verifier_identifiant(organisation.identifiant, chemin, fichier, organisations, erreurs)
@@ -135,7 +156,7 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
 
     aides: dict[str, Aide] = {}
     fichiers: dict[str, _Fichier] = {}
-    chemins = _fichiers_yaml(racine / DOSSIER_AIDES)
+    chemins = fiches(racine, DOSSIER_AIDES)
     # Les autres cœurs analysent le YAML (l'essentiel du coût) ; ce processus valide les fiches au fil de l'eau.
     for chemin, lu in zip(chemins, pour_chacun(lambda chemin: _lire_donnees(chemin, racine), chemins, paquet=300)):
         aide, fichier = _lire(chemin, racine, Aide, erreurs, lu)
@@ -194,7 +215,9 @@ def _verifier_renvois(aide: Aide, fichier: _Fichier, organisations, aides, terri
         elif not source.date_appui:
             erreurs.append(fichier.erreur(("situation", "source"), "cette source n'est pas datée : donnez sa « date » (ou « consultee_le » si elle n'en affiche pas)"))
     fermeture = aide.calendrier.fermeture
-    if fermeture and fermeture.remplacee_par and fermeture.remplacee_par not in aides:
+    if fermeture and fermeture.remplacee_par == aide.identifiant:
+        erreurs.append(fichier.erreur(("calendrier", "fermeture", "remplacee_par"), "une aide ne peut pas se remplacer elle-même : donnez l'identifiant de l'aide qui lui succède"))
+    elif fermeture and fermeture.remplacee_par and fermeture.remplacee_par not in aides:
         erreurs.append(
             fichier.erreur(("calendrier", "fermeture", "remplacee_par"), f"aide inconnue « {fermeture.remplacee_par} » : aucun fichier aides/{fermeture.remplacee_par}.yaml")
         )

@@ -63,10 +63,11 @@ def _modele_a(modele: type[BaseModel], chemin: Chemin) -> type[BaseModel] | None
 MESSAGES = {
     "missing": "champ obligatoire manquant",
     "string_type": "un texte est attendu",
-    "int_type": "un nombre entier est attendu",
+    # Les nombres et booléens sont stricts (schema.py) : un texte y donne *_type, plus *_parsing.
+    "int_type": "un nombre entier est attendu (sans espace ni symbole)",
     "int_parsing": "un nombre entier est attendu (sans espace ni symbole)",
     "int_from_float": "un nombre entier est attendu, sans virgule",
-    "float_type": "un nombre est attendu",
+    "float_type": "un nombre est attendu (sans espace ni symbole €, avec un point pour les décimales)",
     "float_parsing": "un nombre est attendu (sans espace ni symbole €, avec un point pour les décimales)",
     "bool_type": "true ou false est attendu",
     "bool_parsing": "true ou false est attendu",

@@ -98,7 +98,8 @@ class Controle:
         for balise in page.interdits:
             problemes.append(f"{nom} : élément interdit <{balise}>")
         for balise, adresse in page.adresses:
-            if _ADRESSE_DANGEREUSE.match(re.sub(r"[\t\n\r]", "", adresse)) and not adresse.startswith("data:image/"):
+            # Aucune adresse « data: », images comprises : une image SVG en data: peut porter un script.
+            if _ADRESSE_DANGEREUSE.match(re.sub(r"[\t\n\r]", "", adresse)):
                 problemes.append(f"{nom} : adresse interdite dans <{balise}> « {adresse[:60]} »")
         return problemes
 
