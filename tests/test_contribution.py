@@ -139,6 +139,43 @@ def test_nouvelle_aide_ecrit_un_squelette_valide_et_n_ecrase_rien(depot):
     assert fichier.read_bytes() == contenu
 
 
+def test_nouvelle_aide_refuse_une_organisation_sans_fichier(depot):
+    resultat = lancer(depot, "nouvelle-aide", "Aide du département", "--organisation", "departement-yvelines")
+    assert resultat.returncode == 1
+    assert "Rien n'a été écrit : organisation inconnue « departement-yvelines » ; aucun fichier aides/organisations/departement-yvelines.yaml : créez-le d'abord" in resultat.stderr
+    assert "vouliez-vous dire" not in resultat.stderr
+    assert not list((depot / "aides").glob("*.yaml"))
+    faute = lancer(depot, "nouvelle-aide", "Aide du département", "--organisation", "departement-somm")
+    assert faute.returncode == 1 and "vouliez-vous dire « departement-somme » ?" in faute.stderr
+
+
+def test_identifiant_du_sigle_ou_des_premiers_mots(depot):
+    titre = "Fonds pour le développement de la vie associative : financer le fonctionnement et les projets innovants"
+    assert lancer(depot, "nouvelle-aide", titre, "--organisation", "sdjes").returncode == 0
+    assert (depot / "aides" / "fonds-pour-le-developpement-de-la-vie-associative-financer.yaml").is_file()
+    assert lancer(depot, "nouvelle-aide", "Financer le fonctionnement", "--sigle", "FDVA 2", "--organisation", "sdjes").returncode == 0
+    fichier = depot / "aides" / "fdva-2.yaml"
+    assert 'sigle: "FDVA 2"' in fichier.read_text(encoding="utf-8")
+    assert charger_catalogue(depot).aides["fdva-2"].porteurs[0].organisation == "sdjes"
+
+
+def test_valeurs_d_exemple_du_modele_laissees_telles_quelles_avertissent(depot):
+    assert lancer(depot, "nouvelle-aide", "Aide d'exemple", "--date", "2026-11-27").returncode == 0
+    fichier = depot / "aides" / "aide-d-exemple.yaml"
+    texte = fichier.read_text(encoding="utf-8")
+    assert "# notes_internes:" in texte, "le champ des notes aux relecteurs est montré"
+    sortie = lancer(depot, "valider").stderr
+    for debut in ("types: [subvention]", "  structures: [association]", "besoins: [fonctionnement]", "  codes: [REG-32]",
+                  "  recurrence: permanente", "  - organisation: cress-hauts-de-france", "    consultee_le: 2026-11-27"):
+        ligne = _ligne(fichier, debut)
+        assert re.search(rf"^aides/aide-d-exemple.yaml:{ligne}:\d+: avertissement : « {re.escape(debut.strip().lstrip('- '))} » est une valeur d'exemple", sortie, re.M), debut
+    # Valeur choisie, marque retirée : plus d'avertissement sur la ligne.
+    fichier.write_text(re.sub(r"types: \[subvention\].*", "types: [pret]", texte), encoding="utf-8")
+    sortie = lancer(depot, "valider").stderr
+    assert f"aides/aide-d-exemple.yaml:{_ligne(fichier, 'types:')}:" not in sortie
+    assert f"aides/aide-d-exemple.yaml:{_ligne(fichier, 'besoins:')}:" in sortie
+
+
 def test_nouvelle_aide_refuse_un_titre_sans_lettre(depot):
     resultat = lancer(depot, "nouvelle-aide", " ?! ")
     assert resultat.returncode == 1 and "Rien n'a été écrit" in resultat.stderr
