@@ -111,6 +111,8 @@ def servir(racine: Path, port: int, jour: dt.date) -> None:
     try:
         # « dirty » : après une modification, le moteur ne refait que les pages dont le fichier a changé
         # (_synchroniser ne touche que celles-là), au lieu de tout le site : la fiche est à jour en quelques secondes.
-        serve(str(racine / "mkdocs.yml"), dev_addr=adresse, livereload=True, build_type="dirty", site_url=f"http://{adresse}/", docs_dir=str(docs))
+        # Ce mode avertit à chaque fois : l'aperçu n'est donc pas strict (la construction, elle, l'est).
+        serve(str(racine / "mkdocs.yml"), dev_addr=adresse, livereload=True, build_type="dirty", strict=False,
+              site_url=f"http://{adresse}/", docs_dir=str(docs))
     finally:
         arret.set()
