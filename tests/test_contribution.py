@@ -111,6 +111,28 @@ def test_contributing_decrit_chaque_champ_et_chaque_valeur():
         assert rubrique in texte
 
 
+def test_le_guide_repond_aux_cas_des_contributeurs():
+    texte = (RACINE / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    cas = {
+        "## Où l'aide s'applique (`territoire`)": ["EPCI-", "aides/referentiel/territoires.yaml", "exclusions"],
+        "## Cas particuliers": ["etat: a-confirmer", "types: [avantage-fiscal]", "montant.produits", "`AAAA-MM-JJ`"],
+        "## Guillemets : le piège des deux-points": ['- "Payer au Smic : 1 801,80 € brut par mois"'],
+        "## Avec l'éditeur de formulaires (`/admin/`)": ["demande de modification", "make editeur"],
+        "## Voir la fiche sur votre ordinateur": ["make serve", "make bench"],
+        "### Ajouter une organisation": ["aides/organisations/"],
+    }
+    for titre, contenus in cas.items():
+        assert titre in texte, titre
+        section = texte.split(titre, 1)[1].split("\n## ", 1)[0]
+        for contenu in contenus:
+            assert contenu in section, (titre, contenu)
+    assert "exemple à remplacer" in texte and "notes_internes" in texte
+    # La durée de l'aperçu est celle mesurée par make bench, écrite en chiffres.
+    assert re.search(r"à jour dans sa page servie en moins de \d+ s : c.est ce que `make bench` a mesuré", texte)
+    # Une seule règle pour dater une source, dite une fois.
+    assert texte.count("`consultee_le` : seulement si la page n'affiche **aucune** date") == 1
+
+
 def test_commande_contribution_reecrit_la_partie_generee(depot):
     guide = depot / "CONTRIBUTING.md"
     guide.write_text(guide.read_text(encoding="utf-8").replace("| `resume` |", "| `resumé` |"), encoding="utf-8")

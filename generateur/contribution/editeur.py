@@ -102,16 +102,17 @@ def _widget(nom: str, annotation, champ: Champ, territoires: list[dict]) -> dict
     return {"widget": "string"}
 
 
-def champs_du_formulaire(modele: type[BaseModel], territoires: list[dict], facultatif: bool = False) -> list[dict]:
+def champs_du_formulaire(modele: type[BaseModel], territoires: list[dict], facultatif: bool = False,
+                         documentes: dict[str, Champ] | None = None, prefixe: str = "") -> list[dict]:
     """Les champs Decap d'un modèle, dans l'ordre du schéma, sous-rubriques comprises.
 
     facultatif : le modèle est une rubrique facultative (le montant, la fermeture…) ; Decap exigerait ses champs
     obligatoires même laissée vide, ils ne le sont donc que dans le schéma, que la validation applique."""
-    documentes = {c.chemin: c for c in champs(modele)}
+    documentes = documentes or {c.chemin: c for c in champs(modele)}
     declares = typing.get_type_hints(modele, include_extras=True)  # avec Lien, TexteLong… que pydantic déplie
     resultat = []
     for nom, info in modele.model_fields.items():
-        champ = documentes[nom]
+        champ = documentes[prefixe + nom]
         annotation = _sans_optional(declares[nom])
         titre = champ.vocabulaire.titre if champ.vocabulaire and typing.get_origin(annotation) is list else libelle(nom)
         champ_decap = {"name": nom, "label": titre, "required": champ.obligatoire and not facultatif}
@@ -119,9 +120,11 @@ def champs_du_formulaire(modele: type[BaseModel], territoires: list[dict], facul
             champ_decap["hint"] = champ.description
         rubrique = sous_modele(info.annotation)
         if rubrique and typing.get_origin(annotation) is list:
-            champ_decap.update(widget="list", collapsed=True, fields=champs_du_formulaire(rubrique, territoires))
+            sous = champs_du_formulaire(rubrique, territoires, False, documentes, f"{prefixe}{nom}[].")
+            champ_decap.update(widget="list", collapsed=True, fields=sous)
         elif rubrique:
-            champ_decap.update(widget="object", collapsed=False, fields=champs_du_formulaire(rubrique, territoires, not champ_decap["required"]))
+            sous = champs_du_formulaire(rubrique, territoires, not champ_decap["required"], documentes, f"{prefixe}{nom}.")
+            champ_decap.update(widget="object", collapsed=False, fields=sous)
         else:
             champ_decap.update(_widget(nom, annotation, champ, territoires))
         if champ_decap["widget"] in ("list", "select") and champ_decap["required"] and typing.get_origin(annotation) is list:
