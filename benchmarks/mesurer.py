@@ -32,6 +32,7 @@ for chemin in (RACINE, RACINE / "tests", RACINE / "benchmarks"):
     sys.path.insert(0, str(chemin))
 
 import poids  # noqa: E402
+import retours  # noqa: E402
 import synthese  # noqa: E402
 
 JOUR = dt.date(2026, 11, 27)
@@ -360,7 +361,7 @@ def tableau_guides(guides: list[dict]) -> str:
     return "\n" + "\n".join("| " + " | ".join(r) + " |" for r in rangs) + "\n"
 
 
-def rapport(mesures: dict[int, dict], duree: float, charge: float, guides: list[dict] | None = None) -> str:
+def rapport(mesures: dict[int, dict], duree: float, charge: float, guides: list[dict] | None = None, temps_de_retour: dict | None = None) -> str:
     return (
         f"Mesuré le {dt.datetime.now():%d/%m/%Y à %H:%M} en {duree / 60:.0f} min, par `make bench` "
         f"(`benchmarks/mesurer.py --tailles {' '.join(map(str, mesures))}`).\n\n"
@@ -375,6 +376,7 @@ def rapport(mesures: dict[int, dict], duree: float, charge: float, guides: list[
         "médian de chacun (la mémoire : le pire essai).\n\n"
         + tableau(mesures) + "\n"
         + tableau_guides(guides or [])
+        + ("\n" + retours.texte(temps_de_retour) if temps_de_retour else "")
     )
 
 
@@ -398,6 +400,7 @@ def main(arguments: list[str] | None = None) -> dict[int, dict]:
     parser.add_argument("--repetitions", type=int, default=REPETITIONS, help=f"constructions et témoins alternés par taille ({REPETITIONS} par défaut)")
     parser.add_argument("--json", type=Path, help="écrit aussi les mesures brutes dans ce fichier JSON")
     parser.add_argument("--sans-guides-reels", action="store_true", help="sans les guides PDF du vrai catalogue (une minute)")
+    parser.add_argument("--sans-retours", action="store_true", help="sans les temps de retour aux contributeurs (benchmarks/retours.py)")
     args = parser.parse_args(arguments)
     debut = time.perf_counter()
     mesures = {n: mesurer_taille(n, not args.sans_navigateur, args.garder, args.repetitions) for n in sorted(args.tailles)}
@@ -407,8 +410,12 @@ def main(arguments: list[str] | None = None) -> dict[int, dict]:
         sortie = subprocess.run([sys.executable, str(RACINE / "benchmarks" / "guides_reels.py"), str(RACINE), JOUR.isoformat()],
                                 capture_output=True, text=True, check=True).stdout
         guides = json.loads(sortie.strip().splitlines()[-1])
+    temps_de_retour = None
+    if not args.sans_retours:
+        print("— temps de retour : vérification d'une proposition, aperçu d'une fiche modifiée", flush=True)
+        temps_de_retour = retours.mesurer()
     charge = os.getloadavg()[1]
-    texte = rapport(mesures, time.perf_counter() - debut, charge, guides)
+    texte = rapport(mesures, time.perf_counter() - debut, charge, guides, temps_de_retour)
     print("\n" + texte)
     ecrire(texte, args.sortie)
     if args.json:

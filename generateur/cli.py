@@ -162,11 +162,12 @@ def commande_nouvelle_aide(args) -> int:
     from generateur.contribution.squelette import FicheExistante, ecrire_squelette
 
     try:
-        chemin = ecrire_squelette(args.racine, args.titre, args.date or dt.date.today(), args.organisation)
+        chemin = ecrire_squelette(args.racine, args.titre, args.date or dt.date.today(), args.organisation, args.sigle)
     except (FicheExistante, ValueError) as exc:
         print(f"Rien n'a été écrit : {exc}.", file=sys.stderr)
         return 1
-    print(f"Fiche créée : {chemin.relative_to(args.racine)}. Remplacez chaque « À compléter », puis lancez : python -m generateur valider")
+    print(f"Fiche créée : {chemin.relative_to(args.racine)}. Remplacez chaque « À compléter » et chaque valeur marquée "
+          "« exemple à remplacer », puis lancez : python -m generateur valider")
     return 0
 
 
@@ -258,7 +259,8 @@ def analyseur() -> argparse.ArgumentParser:
 
     p = sous.add_parser("nouvelle-aide", help="écrit une fiche à compléter dans aides/<identifiant>.yaml")
     p.add_argument("titre", help="titre de l'aide, en mots simples, entre guillemets")
-    p.add_argument("--organisation", default="cress-hauts-de-france", help="identifiant de l'organisation qui porte l'aide")
+    p.add_argument("--organisation", help="identifiant de l'organisation qui porte l'aide (un fichier de aides/organisations/) ; sans elle, un exemple à remplacer")
+    p.add_argument("--sigle", help="sigle officiel du dispositif, qui donne l'identifiant (par exemple « FDVA 2 »)")
     p.add_argument("--date", type=_date, help=argparse.SUPPRESS)
     p.set_defaults(fonction=commande_nouvelle_aide)
 

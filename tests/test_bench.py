@@ -21,7 +21,7 @@ def mesures(tmp_path_factory):
     resultats, brutes = dossier / "RESULTATS.md", dossier / "mesures.json"
     resultats.write_text("# Mesures\n\nTexte écrit à la main, gardé.\n", encoding="utf-8")
     subprocess.run(
-        [sys.executable, str(RACINE / "benchmarks" / "mesurer.py"), "--tailles", str(TAILLE), "--repetitions", "2", "--sans-guides-reels",
+        [sys.executable, str(RACINE / "benchmarks" / "mesurer.py"), "--tailles", str(TAILLE), "--repetitions", "2", "--sans-guides-reels", "--sans-retours",
          "--sortie", str(resultats), "--json", str(brutes)],
         check=True, capture_output=True, text=True, timeout=120,
     )
@@ -72,3 +72,14 @@ def test_le_texte_ecrit_a_la_main_est_garde(mesures):
     texte, _ = mesures
     assert texte.startswith("# Mesures\n\nTexte écrit à la main, gardé.\n")
     assert texte.count("<!-- début") + texte.count("<!-- debut") == 1
+
+
+def test_temps_de_retour_imprimes():
+    sys.path.insert(0, str(RACINE / "benchmarks"))
+    import retours
+
+    texte = retours.texte({"etapes": [("Copie neuve du dépôt (git clone)", 1.0), ("Valider les fiches", 2.5)],
+                           "apercu": [4.0, 2.0, 1.5], "aides": 113})
+    assert "| Valider les fiches | 2.5 s |" in texte
+    assert "| **Erreurs annotées sur les lignes, sans l'installation du système** | **3.5 s** ✅ |" in texte
+    assert "catalogue réel (113 fiches) : une fiche modifiée est à jour dans sa page servie en **2.0 s** (médiane de 4.0, 2.0, 1.5 s ; objectif 3 s) ✅" in texte

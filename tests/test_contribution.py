@@ -111,6 +111,28 @@ def test_contributing_decrit_chaque_champ_et_chaque_valeur():
         assert rubrique in texte
 
 
+def test_le_guide_repond_aux_cas_des_contributeurs():
+    texte = (RACINE / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    cas = {
+        "## Où l'aide s'applique (`territoire`)": ["EPCI-", "aides/referentiel/territoires.yaml", "exclusions"],
+        "## Cas particuliers": ["etat: a-confirmer", "types: [avantage-fiscal]", "montant.produits", "`AAAA-MM-JJ`"],
+        "## Guillemets : le piège des deux-points": ['- "Payer au Smic : 1 801,80 € brut par mois"'],
+        "## Avec l'éditeur de formulaires (`/admin/`)": ["demande de modification", "make editeur"],
+        "## Voir la fiche sur votre ordinateur": ["make serve", "make bench"],
+        "### Ajouter une organisation": ["aides/organisations/"],
+    }
+    for titre, contenus in cas.items():
+        assert titre in texte, titre
+        section = texte.split(titre, 1)[1].split("\n## ", 1)[0]
+        for contenu in contenus:
+            assert contenu in section, (titre, contenu)
+    assert "exemple à remplacer" in texte and "notes_internes" in texte
+    # La durée de l'aperçu est celle mesurée par make bench, écrite en chiffres.
+    assert re.search(r"à jour dans sa page servie en moins de \d+ s : c.est ce que `make bench` a mesuré", texte)
+    # Une seule règle pour dater une source, dite une fois.
+    assert texte.count("`consultee_le` : seulement si la page n'affiche **aucune** date") == 1
+
+
 def test_commande_contribution_reecrit_la_partie_generee(depot):
     guide = depot / "CONTRIBUTING.md"
     guide.write_text(guide.read_text(encoding="utf-8").replace("| `resume` |", "| `resumé` |"), encoding="utf-8")
@@ -137,6 +159,43 @@ def test_nouvelle_aide_ecrit_un_squelette_valide_et_n_ecrase_rien(depot):
     deuxieme = lancer(depot, "nouvelle-aide", "Financer l'emploi : « Poste » associatif #2")
     assert deuxieme.returncode == 1 and "existe déjà" in deuxieme.stderr
     assert fichier.read_bytes() == contenu
+
+
+def test_nouvelle_aide_refuse_une_organisation_sans_fichier(depot):
+    resultat = lancer(depot, "nouvelle-aide", "Aide du département", "--organisation", "departement-yvelines")
+    assert resultat.returncode == 1
+    assert "Rien n'a été écrit : organisation inconnue « departement-yvelines » ; aucun fichier aides/organisations/departement-yvelines.yaml : créez-le d'abord" in resultat.stderr
+    assert "vouliez-vous dire" not in resultat.stderr
+    assert not list((depot / "aides").glob("*.yaml"))
+    faute = lancer(depot, "nouvelle-aide", "Aide du département", "--organisation", "departement-somm")
+    assert faute.returncode == 1 and "vouliez-vous dire « departement-somme » ?" in faute.stderr
+
+
+def test_identifiant_du_sigle_ou_des_premiers_mots(depot):
+    titre = "Fonds pour le développement de la vie associative : financer le fonctionnement et les projets innovants"
+    assert lancer(depot, "nouvelle-aide", titre, "--organisation", "sdjes").returncode == 0
+    assert (depot / "aides" / "fonds-pour-le-developpement-de-la-vie-associative-financer.yaml").is_file()
+    assert lancer(depot, "nouvelle-aide", "Financer le fonctionnement", "--sigle", "FDVA 2", "--organisation", "sdjes").returncode == 0
+    fichier = depot / "aides" / "fdva-2.yaml"
+    assert 'sigle: "FDVA 2"' in fichier.read_text(encoding="utf-8")
+    assert charger_catalogue(depot).aides["fdva-2"].porteurs[0].organisation == "sdjes"
+
+
+def test_valeurs_d_exemple_du_modele_laissees_telles_quelles_avertissent(depot):
+    assert lancer(depot, "nouvelle-aide", "Aide d'exemple", "--date", "2026-11-27").returncode == 0
+    fichier = depot / "aides" / "aide-d-exemple.yaml"
+    texte = fichier.read_text(encoding="utf-8")
+    assert "# notes_internes:" in texte, "le champ des notes aux relecteurs est montré"
+    sortie = lancer(depot, "valider").stderr
+    for debut in ("types: [subvention]", "  structures: [association]", "besoins: [fonctionnement]", "  codes: [REG-32]",
+                  "  recurrence: permanente", "  - organisation: cress-hauts-de-france", "    consultee_le: 2026-11-27"):
+        ligne = _ligne(fichier, debut)
+        assert re.search(rf"^aides/aide-d-exemple.yaml:{ligne}:\d+: avertissement : « {re.escape(debut.strip().lstrip('- '))} » est une valeur d'exemple", sortie, re.M), debut
+    # Valeur choisie, marque retirée : plus d'avertissement sur la ligne.
+    fichier.write_text(re.sub(r"types: \[subvention\].*", "types: [pret]", texte), encoding="utf-8")
+    sortie = lancer(depot, "valider").stderr
+    assert f"aides/aide-d-exemple.yaml:{_ligne(fichier, 'types:')}:" not in sortie
+    assert f"aides/aide-d-exemple.yaml:{_ligne(fichier, 'besoins:')}:" in sortie
 
 
 def test_nouvelle_aide_refuse_un_titre_sans_lettre(depot):

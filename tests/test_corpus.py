@@ -51,10 +51,13 @@ def test_fichier_casse(nom, depot_minimal, capsys):
     assert code == 1
     assert "Traceback" not in sortie.err + sortie.out
     assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]", sortie.err), "aucun caractère de contrôle renvoyé tel quel"
-    prefixe = f"aides/{nom}.yaml:{attendu['ligne']}:"
-    lignes = [l for l in sortie.err.splitlines() if l.startswith(prefixe)]
-    assert lignes, f"aucune erreur à la ligne attendue dans :\n{sortie.err}"
-    assert any(attendu["message"] in l and (f" {attendu['champ']}:" in l if attendu["champ"] else True) for l in lignes), sortie.err
+    for erreur in [attendu, *attendu.get("autres", [])]:
+        prefixe = f"aides/{nom}.yaml:{erreur['ligne']}:"
+        lignes = [l for l in sortie.err.splitlines() if l.startswith(prefixe)]
+        assert lignes, f"aucune erreur à la ligne attendue dans :\n{sortie.err}"
+        assert any(erreur["message"] in l and (f" {erreur['champ']}:" in l if erreur["champ"] else True) for l in lignes), sortie.err
+    for trompeur in attendu.get("jamais", []):
+        assert trompeur not in sortie.err
     assert "le site précédent est intact" in sortie.err
     assert [p.name for p in (depot_minimal / "site").iterdir()] == ["index.html"]
     assert (depot_minimal / "site" / "index.html").read_text(encoding="utf-8") == "ancien site"
@@ -93,7 +96,7 @@ def test_toutes_les_erreurs_d_un_coup(depot_minimal, capsys):
     assert "aides/vocabulaire-besoin.yaml:" in erreurs
     assert "aides/montant-inverse.yaml:" in erreurs
     assert "aides/lien-javascript.yaml:" in erreurs
-    assert "3 erreurs" in erreurs
+    assert "3 erreurs : corrigez-les puis relancez" in erreurs
 
 
 def test_annotations_github(depot_minimal, capsys, monkeypatch):

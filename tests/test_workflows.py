@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -130,3 +132,30 @@ def test_codeowners_sur_le_code_et_la_configuration():
     for motif in ("/generateur/", "/Makefile", "/mkdocs.yml", "/docs/", "/.github/", "/schema.py"):
         assert regles.get(motif), f"{motif} sans propriétaire dans .github/CODEOWNERS"
     assert not any(m.startswith("/aides") or m == "*" for m in regles), "les fiches restent ouvertes à tous"
+def test_les_fiches_sont_validees_avant_l_installation_complete():
+    """Retour rapide : validation et annotations d'abord, installation complète et longue suite ensuite."""
+    etapes = [e.get("name") for e in _lire("verifier.yml")["jobs"]["verifier"]["steps"]]
+    assert etapes.index("Valider les fiches") < etapes.index("Installer le projet") < etapes.index("Lancer les tests")
+    preparation = next(e["run"] for e in _lire("verifier.yml")["jobs"]["verifier"]["steps"] if e.get("name") == "Préparer la validation")
+    motif = re.search(r"grep -oE '([^']+)' pyproject.toml", preparation).group(1)
+    epingles = re.findall(motif, (RACINE / "pyproject.toml").read_text(encoding="utf-8"))
+    assert sorted(e.strip('"').split("==")[0] for e in epingles) == ["PyYAML", "pydantic"]
+
+
+def test_la_validation_n_importe_que_pydantic_et_pyyaml():
+    """Ce que l'étape « Préparer la validation » installe suffit : aucun autre paquet n'est importé."""
+    code = (
+        "import sys\n"
+        "from generateur.cli import main\n"
+        "code = main(['valider'])\n"
+        "tiers = {m.split('.')[0] for m in sys.modules if not m.startswith('_')} - set(sys.stdlib_module_names)\n"
+        "print(sorted(tiers)); sys.exit(code)\n"
+    )
+    resultat = subprocess.run([sys.executable, "-c", code], cwd=RACINE, capture_output=True, text=True, timeout=300)
+    assert resultat.returncode == 0, resultat.stderr
+    tiers = set(ast.literal_eval(resultat.stdout.strip().splitlines()[-1]))
+    # cython_runtime : chargé par le module compilé de PyYAML.
+    permis = {"generateur", "schema", "pydantic", "pydantic_core", "yaml", "typing_extensions", "annotated_types", "typing_inspection", "cython_runtime"}
+    assert tiers - permis == set(), tiers - permis
+
+

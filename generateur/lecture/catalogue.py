@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from generateur.commun.adresses import slug
 from generateur.lecture.chargement import Chemin, ErreurDeChargement, Position, charger, position_de, _champ
 from generateur.lecture.erreurs import Erreur, ErreursDeDonnees
 from generateur.commun.parallele import pour_chacun
 from generateur.lecture.fichiers import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, DOSSIER_REFERENTIEL, fiches, fichiers_refuses
 from generateur.lecture.territoires import Territoires
 from generateur.lecture.validation import suggestion, valider_modele
-from schema import Aide, Glossaire, Organisation, ReferentielAppuis, ReferentielTerritoires, Synonymes
+from schema import CODE_TERRITOIRE, Aide, Glossaire, Organisation, ReferentielAppuis, ReferentielTerritoires, Synonymes
 
 RACINE = Path(__file__).resolve().parent.parent.parent
 REFERENTIELS = {
@@ -80,14 +82,14 @@ def _lire(chemin: Path, racine: Path, modele: type[BaseModel], erreurs: list[Err
             lu = exc.erreur
     if isinstance(lu, Erreur):
         erreurs.append(lu)
-        return None, None
+        return None, None, None
     fichier = _Fichier(chemin, nom, positions)
     try:
-        return modele.model_validate(lu), fichier
+        return modele.model_validate(lu), fichier, lu
     except ValidationError:
         objet, liste = valider_modele(modele, lu, fichier.positions, fichier.chemin)
         erreurs.extend(liste)
-        return objet, fichier
+        return objet, fichier, lu
 
 
 def _lire_donnees(chemin: Path, racine: Path) -> dict | Erreur:
@@ -149,26 +151,31 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
 
     organisations: dict[str, Organisation] = {}
     for chemin in fiches(racine, DOSSIER_ORGANISATIONS):
-        organisation, fichier = _lire(chemin, racine, Organisation, erreurs)
+        organisation, fichier, _ = _lire(chemin, racine, Organisation, erreurs)
         if organisation:
             _verifier_identifiant(organisation.identifiant, chemin, fichier, organisations, erreurs)
             organisations.setdefault(organisation.identifiant, organisation)
 
     aides: dict[str, Aide] = {}
     fichiers: dict[str, _Fichier] = {}
+    lues: list[tuple[dict, _Fichier]] = []
     chemins = fiches(racine, DOSSIER_AIDES)
     # Les autres cœurs analysent le YAML (l'essentiel du coût) ; ce processus valide les fiches au fil de l'eau.
     for chemin, lu in zip(chemins, pour_chacun(lambda chemin: _lire_donnees(chemin, racine), chemins, paquet=300)):
-        aide, fichier = _lire(chemin, racine, Aide, erreurs, lu)
+        aide, fichier, donnees = _lire(chemin, racine, Aide, erreurs, lu)
+        if isinstance(donnees, dict):
+            lues.append((donnees, fichier))
         if aide:
             _verifier_identifiant(aide.identifiant, chemin, fichier, aides, erreurs)
             if aide.identifiant not in aides:
                 aides[aide.identifiant] = aide
                 fichiers[aide.identifiant] = fichier
 
+    # Renvois vérifiés sur les données lues, fiches au format faux comprises : une seule passe montre tout.
     territoires = Territoires(referentiels["territoires"]) if referentiels.get("territoires") else None
-    for identifiant, aide in aides.items():
-        erreurs.extend(_verifier_renvois(aide, fichiers[identifiant], organisations, aides, territoires))
+    identifiants = {c.stem for c in chemins} | set(aides)
+    for donnees, fichier in lues:
+        erreurs.extend(_verifier_renvois(donnees, fichier, organisations, identifiants, territoires))
 
     if erreurs:
         raise ErreursDeDonnees(erreurs)
@@ -195,41 +202,66 @@ def _verifier_identifiant(identifiant, chemin: Path, fichier: _Fichier, deja: di
         erreurs.append(fichier.erreur(("identifiant",), f"identifiant « {identifiant} » déjà utilisé par un autre fichier"))
 
 
-def _verifier_renvois(aide: Aide, fichier: _Fichier, organisations, aides, territoires) -> list[Erreur]:
+def _dans(donnees, *cles):
+    """La valeur à ce chemin des données lues, ou None si le chemin n'existe pas (le format est alors déjà signalé)."""
+    for cle in cles:
+        if isinstance(cle, int):
+            donnees = donnees[cle] if isinstance(donnees, list) and cle < len(donnees) else None
+        else:
+            donnees = donnees.get(cle) if isinstance(donnees, dict) else None
+    return donnees
+
+
+def _elements(donnees, *cles) -> list:
+    valeur = _dans(donnees, *cles)
+    return list(enumerate(valeur)) if isinstance(valeur, list) else []
+
+
+def _bien_ecrit(valeur) -> bool:
+    """Un identifiant bien formé ; les autres ont déjà leur erreur de format."""
+    return isinstance(valeur, str) and bool(valeur) and slug(valeur) == valeur
+
+
+def _verifier_renvois(donnees: dict, fichier: _Fichier, organisations, aides, territoires) -> list[Erreur]:
     erreurs = []
+    noms = {i: " ".join(filter(None, (o.nom, o.sigle))) for i, o in organisations.items()}
 
     def organisation_connue(chemin, identifiant):
-        if identifiant not in organisations:
-            conseil = suggestion(identifiant, organisations) or " ; créez d'abord son fichier dans aides/organisations/"
-            erreurs.append(fichier.erreur(chemin, f"organisation inconnue « {identifiant} »{conseil}"))
+        if _bien_ecrit(identifiant) and identifiant not in organisations:
+            erreurs.append(fichier.erreur(chemin, f"organisation inconnue « {identifiant} »{suggestion(identifiant, organisations, noms)} ; "
+                                          f"si elle n'a pas encore de fichier, créez aides/organisations/{identifiant}.yaml "
+                                          "(modèle et champs : CONTRIBUTING.md, « Ajouter une organisation »)"))
 
-    for i, porteur in enumerate(aide.porteurs):
-        organisation_connue(("porteurs", i, "organisation"), porteur.organisation)
-    for i, contact in enumerate(aide.contacts):
-        if contact.organisation:
-            organisation_connue(("contacts", i, "organisation"), contact.organisation)
-    if aide.situation and aide.situation.source:
-        source = next((s for s in aide.sources if s.url == aide.situation.source), None)
+    for i, _ in _elements(donnees, "porteurs"):
+        organisation_connue(("porteurs", i, "organisation"), _dans(donnees, "porteurs", i, "organisation"))
+    for i, _ in _elements(donnees, "contacts"):
+        organisation_connue(("contacts", i, "organisation"), _dans(donnees, "contacts", i, "organisation"))
+    adresse = _dans(donnees, "situation", "source")
+    if isinstance(adresse, str):
+        sources = [s for _, s in _elements(donnees, "sources") if isinstance(s, dict)]
+        source = next((s for s in sources if str(s.get("url", "")).strip() == adresse.strip()), None)
         if source is None:
             erreurs.append(fichier.erreur(("situation", "source"), "cette adresse n'est pas dans « sources » : ajoutez-y la page, avec son titre et sa date"))
-        elif not source.date_appui:
+        elif not (source.get("date") or source.get("consultee_le")):
             erreurs.append(fichier.erreur(("situation", "source"), "cette source n'est pas datée : donnez sa « date » (ou « consultee_le » si elle n'en affiche pas)"))
-    fermeture = aide.calendrier.fermeture
-    if fermeture and fermeture.remplacee_par == aide.identifiant:
+    remplacee_par = _dans(donnees, "calendrier", "fermeture", "remplacee_par")
+    if _bien_ecrit(remplacee_par) and remplacee_par == donnees.get("identifiant"):
         erreurs.append(fichier.erreur(("calendrier", "fermeture", "remplacee_par"), "une aide ne peut pas se remplacer elle-même : donnez l'identifiant de l'aide qui lui succède"))
-    elif fermeture and fermeture.remplacee_par and fermeture.remplacee_par not in aides:
+    elif _bien_ecrit(remplacee_par) and remplacee_par not in aides:
         erreurs.append(
-            fichier.erreur(("calendrier", "fermeture", "remplacee_par"), f"aide inconnue « {fermeture.remplacee_par} » : aucun fichier aides/{fermeture.remplacee_par}.yaml")
+            fichier.erreur(("calendrier", "fermeture", "remplacee_par"), f"aide inconnue « {remplacee_par} » : aucun fichier aides/{remplacee_par}.yaml"
+                           f"{suggestion(remplacee_par, aides)} ; créez sa fiche (python -m generateur nouvelle-aide \"Titre\"), "
+                           "ou, si elle n'est pas dans le catalogue, décrivez-la en clair dans « remplacement »")
         )
 
     if territoires:
-        codes = [(("territoire", "codes", i), c) for i, c in enumerate(aide.territoire.codes)]
-        codes += [(("territoire", "exclusions", i), c) for i, c in enumerate(aide.territoire.exclusions)]
-        for j, session in enumerate(aide.calendrier.sessions):
-            codes += [(("calendrier", "sessions", j, "territoires", i), c) for i, c in enumerate(session.territoires)]
-        for j, contact in enumerate(aide.contacts):
-            codes += [(("contacts", j, "territoires", i), c) for i, c in enumerate(contact.territoires)]
+        codes = [(("territoire", "codes", i), c) for i, c in _elements(donnees, "territoire", "codes")]
+        codes += [(("territoire", "exclusions", i), c) for i, c in _elements(donnees, "territoire", "exclusions")]
+        for j, _ in _elements(donnees, "calendrier", "sessions"):
+            codes += [(("calendrier", "sessions", j, "territoires", i), c) for i, c in _elements(donnees, "calendrier", "sessions", j, "territoires")]
+        for j, _ in _elements(donnees, "contacts"):
+            codes += [(("contacts", j, "territoires", i), c) for i, c in _elements(donnees, "contacts", j, "territoires")]
         for chemin, code in codes:
-            if code not in territoires:
+            if isinstance(code, str) and re.fullmatch(CODE_TERRITOIRE, code) and code not in territoires:
                 erreurs.append(fichier.erreur(chemin, f"territoire inconnu « {code} » : ajoutez-le d'abord à aides/referentiel/territoires.yaml"))
     return erreurs

@@ -79,7 +79,7 @@ def afficher(erreurs: list[Erreur], flux) -> None:
         if annotations:
             print(erreur.annotation_github(), file=flux)
     n = len(erreurs)
-    print(f"\n{n} erreur{'s' if n > 1 else ''} : corrigez {'les' if n > 1 else 'la'} puis relancez la validation.", file=flux)
+    print(f"\n{n} erreur{'s' if n > 1 else ''} : corrigez-{'les' if n > 1 else 'la'} puis relancez la validation.", file=flux)
     resume = os.environ.get("GITHUB_STEP_SUMMARY")
     if annotations and resume and n > ANNOTATIONS_MAX:
         with open(resume, "a", encoding="utf-8") as f:

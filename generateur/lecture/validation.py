@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from pydantic import BaseModel, ValidationError
 
+from generateur.commun.adresses import slug
 from generateur.lecture.chargement import Chemin, Position, _champ, position_de
 from generateur.lecture.documentation import sous_modele
 from generateur.lecture.erreurs import Erreur
+from schema import VOCABULAIRES
 
 
 def valider_modele(modele: type[BaseModel], donnees: dict, positions: dict[Chemin, Position], nom: str):
@@ -39,13 +40,71 @@ def _montrer(valeur) -> str:
     return f"« {valeur} »"
 
 
-def suggestion(valeur, possibles) -> str:
-    if not isinstance(valeur, str):
+def _ecart(a: str, b: str) -> int:
+    """Lettres à changer, ajouter, retirer ou intervertir pour passer de a à b."""
+    avant, ligne = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        courante = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            courante[j] = min(ligne[j] + 1, courante[j - 1] + 1, ligne[j - 1] + (x != y))
+            if avant and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                courante[j] = min(courante[j], avant[j - 2] + 1)
+        avant, ligne = ligne, courante
+    return ligne[-1]
+
+
+def _mots(texte: str) -> list[str]:
+    return [m for m in slug(texte).split("-") if m]
+
+
+def _faute_de_frappe(tape: list[str], possible: list[str]) -> bool:
+    """Mot à mot, chacun à une lettre près (deux pour un mot long, aucune pour un mot court comme « 2 »), ou le début des mots : « asso » → « association »,
+    « euros-par-emploi » → « euros-par-emploi-cree », mais jamais « departement-somme » → « departement-nord »."""
+    if not tape:
+        return False
+    if len(tape) == len(possible) and all(_ecart(a, b) <= (0 if len(b) <= 3 else 1 if len(b) <= 5 else 2) for a, b in zip(tape, possible)):
+        return True
+    debut = possible[: len(tape)]
+    return (
+        len(tape) < len(possible) or len(tape[-1]) < len(debut[-1])
+    ) and len(tape[-1]) >= 3 and debut[:-1] == tape[:-1] and debut[-1].startswith(tape[-1])
+
+
+def _dit_dans(tape: list[str], texte: str) -> bool:
+    """Le mot tapé figure, entier, dans le libellé ou la définition : « SCIC » dans celle de « cooperative »."""
+    mots = _mots(texte)
+    return any(mots[i : i + len(tape)] == tape for i in range(len(mots) - len(tape) + 1))
+
+
+def suggestion(valeur, possibles, sens: dict[str, str] | None = None, contexte: tuple = ()) -> str:
+    """« ; vouliez-vous dire « x » ? » seulement si la valeur est proche par l'écriture ou par le sens ; sinon rien.
+
+    sens : ce que veut dire chaque valeur possible (libellé et définition, nom et sigle) ;
+    contexte : les champs parents, dont les mots ne distinguent rien (« montant_max » dans « montant » → « max »)."""
+    if not isinstance(valeur, str) or not valeur.strip():
         return ""
-    valeur = valeur.lower()
-    proches = [p for p in possibles if p.startswith(valeur)] if len(valeur) >= 3 else []
-    proches = proches or difflib.get_close_matches(valeur, list(possibles), n=1, cutoff=0.6)
-    return f" ; vouliez-vous dire « {proches[0]} » ?" if proches else ""
+    possibles = list(possibles)
+    tape = _mots(valeur)
+    proches = [p for p in possibles if _faute_de_frappe(tape, _mots(p))]
+    if not proches:
+        mots_du_contexte = {m for c in contexte if isinstance(c, str) for m in _mots(c)}
+        reste = "_".join(m for m in tape if m not in mots_du_contexte)
+        proches = [p for p in possibles if reste and reste != "_".join(tape) and p == reste]
+    if len(proches) == 1:
+        return f" ; vouliez-vous dire « {proches[0]} » ?"
+    if 1 < len(proches) <= 3:
+        return " ; vouliez-vous dire " + " ou ".join(f"« {p} »" for p in proches) + " ?"
+    sens = sens or {}
+    proches = [p for p in possibles if tape and len("".join(tape)) >= 3 and _dit_dans(tape, sens.get(p, ""))]
+    if len(proches) == 1:
+        return f" ; vouliez-vous dire « {proches[0]} » ({sens[proches[0]].rstrip('.')}) ?"
+    return ""
+
+
+def sens_du_vocabulaire(possibles) -> dict[str, str]:
+    """Libellé et définition de chaque valeur, si ces valeurs sont celles d'un vocabulaire de schema.py."""
+    vocabulaire = next((v for v in VOCABULAIRES.values() if set(v.valeurs) == set(possibles)), None)
+    return {t.valeur: f"« {t.libelle} » : {t.definition}" for t in vocabulaire} if vocabulaire else {}
 
 
 def _modele_a(modele: type[BaseModel], chemin: Chemin) -> type[BaseModel] | None:
@@ -93,13 +152,14 @@ def traduire(detail: dict, modele: type[BaseModel]) -> str:
         cle = chemin[-1]
         possibles = sorted(parent.model_fields) if parent else []
         message = f"clé inconnue « {cle} »"
-        conseil = suggestion(str(cle), possibles)
+        conseil = suggestion(str(cle), possibles, contexte=chemin[:-1])
         if conseil:
             return message + conseil
         return message + (f" ; clés possibles : {', '.join(possibles)}" if possibles else "")
     if genre == "literal_error":
         possibles = re.findall(r"'([^']*)'", contexte.get("expected", ""))
-        return f"valeur inconnue {_montrer(valeur)}{suggestion(valeur, possibles)} ; valeurs possibles : {', '.join(possibles)}"
+        conseil = suggestion(valeur, possibles, sens_du_vocabulaire(possibles))
+        return f"valeur inconnue {_montrer(valeur)}{conseil} ; valeurs possibles : {', '.join(possibles)}"
     if genre == "string_pattern_mismatch":
         champ = str(chemin[-1]) if chemin and not isinstance(chemin[-1], int) else str(chemin[-2]) if len(chemin) > 1 else ""
         if "codes" in chemin or "exclusions" in chemin or "territoires" in chemin or champ == "territoire":
@@ -131,9 +191,21 @@ def traduire(detail: dict, modele: type[BaseModel]) -> str:
         return str(contexte.get("error", detail["msg"]))
     if genre == "missing":
         return MESSAGES[genre] + _attendu(modele, chemin)
+    if genre == "string_type" and isinstance(valeur, dict) and len(valeur) == 1:
+        return MESSAGES[genre] + _deux_points(valeur)
     if genre in MESSAGES:
         return MESSAGES[genre] + f", reçu {_montrer(valeur)}"
     return f"{detail['msg']} (reçu {_montrer(valeur)})"
+
+
+def _deux_points(valeur: dict) -> str:
+    """Le piège français : « Payer au Smic : 1 801,80 € » se lit en YAML comme un champ « Payer au Smic »."""
+    cle, suite = next(iter(valeur.items()))
+    texte = (f"{cle} : {suite}" if suite is not None else f"{cle} :").replace('"', '\\"')
+    return (
+        ", reçu un champ « clé: valeur » : le texte contient « : » suivi d'une espace, que YAML lit comme un champ. "
+        f"Mettez tout le texte entre guillemets, par exemple \"{texte}\""
+    )
 
 
 def _attendu(modele: type[BaseModel], chemin: Chemin) -> str:

@@ -109,6 +109,10 @@ def servir(racine: Path, port: int, jour: dt.date) -> None:
     # Servi à la racine (et non sous le chemin de site_url) : http://127.0.0.1:8000/ suffit.
     print(f"Site servi sur http://{adresse}/ — il se met à jour quand une fiche change (Ctrl+C pour arrêter).")
     try:
-        serve(str(racine / "mkdocs.yml"), dev_addr=adresse, livereload=True, site_url=f"http://{adresse}/", docs_dir=str(docs))
+        # « dirty » : après une modification, le moteur ne refait que les pages dont le fichier a changé
+        # (_synchroniser ne touche que celles-là), au lieu de tout le site : la fiche est à jour en quelques secondes.
+        # Ce mode avertit à chaque fois : l'aperçu n'est donc pas strict (la construction, elle, l'est).
+        serve(str(racine / "mkdocs.yml"), dev_addr=adresse, livereload=True, build_type="dirty", strict=False,
+              site_url=f"http://{adresse}/", docs_dir=str(docs))
     finally:
         arret.set()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from generateur.commun.configuration import Configuration
 from generateur.contribution.depot import Depot, depot_de, remplacer_marques
-from generateur.lecture.catalogue import Catalogue
+from generateur.contribution.editeur import ecrire_editeur
+from generateur.lecture.catalogue import Catalogue, charger_referentiel
 from generateur.site.pages import PAGES_PRODUITES, generer
 from generateur.regles.statut import REGLES
 from generateur.site.recherche import marque_mots_proches
@@ -47,7 +48,11 @@ def _copier_docs_ecrits_a_la_main(source: Path, cible: Path, catalogue: Catalogu
         page.write_text(texte + marque_mots_proches(texte, catalogue.synonymes), encoding="utf-8")
 
 
-BIBLIOTHEQUES = {"assets/vendor/qrcode.js": ".outils/node_modules/qrcode-generator/dist/qrcode.js"}
+BIBLIOTHEQUES = {
+    "assets/vendor/qrcode.js": ".outils/node_modules/qrcode-generator/dist/qrcode.js",
+    # L'éditeur /admin/ : le script principal et les morceaux qu'il charge à la demande, depuis son propre dossier.
+    "assets/vendor/decap-cms/": ".outils/node_modules/decap-cms/dist/*decap-cms.js",
+}
 """Bibliothèques du registre npm servies par le site (versions figées dans le Makefile) : aucune requête ailleurs."""
 
 
@@ -57,11 +62,18 @@ class BibliothequeManquante(Exception):
 
 def _copier_les_bibliotheques(racine: Path, docs: Path) -> None:
     for cible, source in BIBLIOTHEQUES.items():
-        origine = racine / source
-        if not origine.is_file():
+        origines = sorted(racine.glob(source)) if "*" in source else [racine / source]
+        if not origines or not all(o.is_file() for o in origines):
             raise BibliothequeManquante(f"{source} est absent : lancez « make installer » (il installe les paquets npm du site)")
-        (docs / cible).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(origine, docs / cible)
+        for origine in origines:
+            destination = docs / cible / origine.name if cible.endswith("/") else docs / cible
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(origine, destination)
+
+
+def _ecrire_configuration_editeur(racine: Path, docs: Path, configuration: Configuration) -> None:
+    zones = charger_referentiel(racine, "territoires").zones
+    ecrire_editeur(docs / "admin", configuration.depot, configuration.site, zones)
 
 
 def preparer_docs(catalogue: Catalogue, racine: Path, docs: Path, jour: dt.date, configuration: Configuration, guides: bool = False) -> None:
@@ -69,4 +81,5 @@ def preparer_docs(catalogue: Catalogue, racine: Path, docs: Path, jour: dt.date,
     depot = depot_de(configuration)
     _copier_docs_ecrits_a_la_main(racine / "docs", docs, catalogue, depot, jour)
     _copier_les_bibliotheques(racine, docs)
+    _ecrire_configuration_editeur(racine, docs, configuration)
     generer(catalogue, docs, jour, depot, guides=guides)
