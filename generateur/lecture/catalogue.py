@@ -10,7 +10,8 @@ from pydantic import BaseModel, ValidationError
 from generateur.lecture.chargement import Chemin, ErreurDeChargement, Position, charger, position_de, _champ
 from generateur.lecture.erreurs import Erreur, ErreursDeDonnees
 from generateur.commun.parallele import pour_chacun
-from generateur.lecture.territoires import Territoires
+from generateur.commun.configuration import lire_configuration
+from generateur.lecture.territoires import CHEMIN_REFERENTIEL, Territoires, lire_referentiel, suggerer
 from generateur.lecture.validation import suggestion, valider_modele
 from schema import Aide, Glossaire, Organisation, ReferentielAppuis, ReferentielTerritoires, Synonymes
 
@@ -71,9 +72,10 @@ class _Fichier:
         return Erreur(self.chemin, ligne, colonne, _champ(chemin), message)
 
 
-def _lire(chemin: Path, racine: Path, modele: type[BaseModel], erreurs: list[Erreur], lu: dict | Erreur | None = None):
+def _lire(chemin: Path, racine: Path, modele: type[BaseModel], erreurs: list[Erreur], lu: dict | Erreur | None = None,
+          positions: dict | None = None):
     """Lit et valide un fichier ; lu : ses données (ou son erreur de lecture) quand un autre cœur l'a déjà lu."""
-    nom, positions = chemin.relative_to(racine).as_posix(), None
+    nom = chemin.relative_to(racine).as_posix()
     if lu is None:
         try:
             lu, positions = charger(chemin, nom)
@@ -103,6 +105,13 @@ def _lire_referentiel(racine: Path, nom: str, erreurs: list[Erreur]):
     if not chemin.exists():
         erreurs.append(Erreur(chemin.relative_to(racine).as_posix(), 1, 1, "", "référentiel manquant"))
         return None
+    if chemin.relative_to(racine).as_posix() == CHEMIN_REFERENTIEL:
+        # Produit (des milliers de zones) : lu comme du JSON, sans la limite de taille ni les positions d'une fiche.
+        try:
+            lu = lire_referentiel(chemin)
+        except ValueError as exc:
+            lu = Erreur(CHEMIN_REFERENTIEL, 1, 1, "", str(exc))
+        return _lire(chemin, racine, REFERENTIELS[nom], erreurs, lu, positions={})[0]
     return _lire(chemin, racine, REFERENTIELS[nom], erreurs)[0]
 
 
@@ -125,6 +134,10 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
     erreurs: list[Erreur] = []
 
     referentiels = {nom: _lire_referentiel(racine, nom, erreurs) for nom in REFERENTIELS}
+    # Avant les fiches : les messages d'erreur sur leurs codes de territoire y cherchent des suggestions.
+    # Sans mkdocs.yml (petit dépôt de test), aucun département servi : les fiches se valident quand même.
+    servis = lire_configuration(racine).departements if (racine / "mkdocs.yml").exists() else ()
+    territoires = Territoires(referentiels["territoires"], servis) if referentiels.get("territoires") else None
 
     organisations: dict[str, Organisation] = {}
     for chemin in _fichiers_yaml(racine / DOSSIER_ORGANISATIONS):
@@ -145,7 +158,6 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
                 aides[aide.identifiant] = aide
                 fichiers[aide.identifiant] = fichier
 
-    territoires = Territoires(referentiels["territoires"]) if referentiels.get("territoires") else None
     for identifiant, aide in aides.items():
         erreurs.extend(_verifier_renvois(aide, fichiers[identifiant], organisations, aides, territoires))
 
@@ -208,5 +220,6 @@ def _verifier_renvois(aide: Aide, fichier: _Fichier, organisations, aides, terri
             codes += [(("contacts", j, "territoires", i), c) for i, c in enumerate(contact.territoires)]
         for chemin, code in codes:
             if code not in territoires:
-                erreurs.append(fichier.erreur(chemin, f"territoire inconnu « {code} » : ajoutez-le d'abord à aides/referentiel/territoires.yaml"))
+                conseil = suggerer(code) or " : aucun territoire de ce code dans le découpage administratif officiel"
+                erreurs.append(fichier.erreur(chemin, f"territoire inconnu « {code} »{conseil} (liste : {CHEMIN_REFERENTIEL})"))
     return erreurs
