@@ -88,3 +88,22 @@ def test_paquet_absent_message_clair(tmp_path, capsys):
     shutil.copy(RACINE / "mkdocs.yml", tmp_path / "mkdocs.yml")
     assert main(["--racine", str(tmp_path), "territoires"]) == 1
     assert "paquet @etalab/decoupage-administratif absent de .outils/node_modules/@etalab/decoupage-administratif : lancez `make installer`" in capsys.readouterr().err
+
+
+def test_un_departement_hors_du_site_reste_un_nom(site_construit):
+    """Interreg micro-projets code DEP-08 et DEP-51 (Ardennes, Marne) : ni index, ni option du trouveur, ni guide,
+    ni calendrier pour eux ; la page de l'aide les nomme."""
+    import json
+
+    assert "DEP-08" in (RACINE / "aides/interreg-france-wallonie-vlaanderen-micro-projets.yaml").read_text(encoding="utf-8")
+    pages = sorted(p.name for p in (site_construit / "themes/departements").iterdir() if p.is_dir())
+    assert pages == ["aisne", "nord", "oise", "pas-de-calais", "somme"]
+    donnees = json.loads((site_construit / "trouver/donnees.json").read_text(encoding="utf-8"))
+    assert donnees["departements"] == [["02", "Aisne"], ["59", "Nord"], ["60", "Oise"], ["62", "Pas-de-Calais"], ["80", "Somme"]]
+    guides = " ".join(p.name for p in (site_construit / "guides").iterdir())
+    assert "aides-ess-departement-somme.pdf" in guides and "ardennes" not in guides and "marne" not in guides
+    assert sorted(p.name for p in (site_construit / "donnees/calendriers/departements").iterdir()) == [
+        "aisne.ics", "nord.ics", "oise.ics", "pas-de-calais.ics", "somme.ics"]
+    html = (site_construit / "aides/interreg-france-wallonie-vlaanderen-micro-projets/index.html").read_text(encoding="utf-8")
+    assert "<dd data-pagefind-ignore>Hauts-de-France, Ardennes, Marne</dd>" in html
+    assert "DEP-08" not in html
