@@ -75,6 +75,11 @@ class Territoires:
         self._index: tuple | None = None
         _actif = self
 
+    @property
+    def zones(self) -> dict:
+        """Code → zone du référentiel."""
+        return self._zones
+
     def __contains__(self, code: str) -> bool:
         return code == FRANCE or code in self._zones
 
