@@ -215,9 +215,20 @@ RESEAUX = Vocabulaire(
     ],
 )
 
+ZONES_RESERVEES = Vocabulaire(
+    "zones_reservees",
+    "Zones réservées",
+    [
+        ("quartier-prioritaire", "Quartiers prioritaires de la politique de la ville",
+         "L'action doit toucher un quartier prioritaire de la politique de la ville (QPV) ou ses habitants."),
+        ("zone-rurale", "Zones rurales", "L'action doit se dérouler dans une commune rurale du territoire couvert."),
+    ],
+)
+
 VOCABULAIRES = {
     v.nom: v
-    for v in (STRUCTURES, BESOINS, TYPES, DEPENSES, ROLES, RECURRENCES, UNITES, NATURES_ORGANISATION, ETATS, RESEAUX)
+    for v in (STRUCTURES, BESOINS, TYPES, DEPENSES, ROLES, RECURRENCES, UNITES, NATURES_ORGANISATION, ETATS, RESEAUX,
+              ZONES_RESERVEES)
 }
 
 
@@ -238,6 +249,7 @@ Unite = _litteral(UNITES)
 NatureOrganisation = _litteral(NATURES_ORGANISATION)
 Etat = _litteral(ETATS)
 Reseau = _litteral(RESEAUX)
+ZoneReservee = _litteral(ZONES_RESERVEES)
 
 
 # --- Types de base -----------------------------------------------------------
@@ -612,7 +624,12 @@ class Territoire(Modele):
 
     codes: list[CodeTerritoire] = Field(min_length=1, description="Territoires couverts.")
     exclusions: list[CodeTerritoire] = Field(default_factory=list, description="Parties exclues de ces territoires.")
-    precision: Optional[Texte] = Field(None, description="Précision en clair, par exemple « quartiers prioritaires de la ville ».")
+    precision: Optional[Texte] = Field(None, description="Précision en clair, par exemple « communes rurales couvertes par un groupe d'action locale ».")
+    reservee_a: list[ZoneReservee] = Field(
+        default_factory=list,
+        description="Réservée aux actions qui touchent ces zones, dans les territoires couverts. Le site ne le vérifie pas : "
+        "il le dit sur la page et le lecteur le déclare dans « Trouver mes aides ».",
+    )
 
 
 class Session(Modele):

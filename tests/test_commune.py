@@ -75,3 +75,33 @@ def test_commune_gardee_dans_l_adresse_et_le_navigateur(page, navigateur, adress
     page.select_option("#trouver-departement", "59")
     page.wait_for_function("!location.search.includes('commune')")
     assert page.input_value("#trouver-commune") == ""
+
+
+# Les deux aides réservées aux quartiers prioritaires ; l'appel national est clos, caché sans « closes=oui ».
+QPV = {"politique-de-la-ville-contrats-de-ville"}
+
+
+def test_quartier_prioritaire_dit_par_le_lecteur(page, adresse_site):
+    ouvrir(page, adresse_site)
+    tout = set(resultats(page))
+    assert QPV <= tout and "leader-hauts-de-france" in tout
+    page.check("input[name=quartier][value=non]")
+    page.wait_for_function("location.search === '?quartier=non'")
+    page.wait_for_function("!document.querySelector('#trouver-resultats a[href$=\"politique-de-la-ville-contrats-de-ville/\"]')")
+    # Seules les aides réservées aux quartiers prioritaires partent ; la zone rurale n'est pas une question posée.
+    assert set(resultats(page)) == tout - QPV
+    page.reload()
+    page.wait_for_selector("#trouver-compte[data-nombre]")
+    page.wait_for_function("!document.querySelector('#trouver-resultats a[href$=\"politique-de-la-ville-contrats-de-ville/\"]')")
+    assert page.is_checked("input[name=quartier][value=non]")
+    assert set(resultats(page)) == tout - QPV
+    page.check("input[name=quartier][value=oui]")
+    page.wait_for_function("location.search === '?quartier=oui'")
+    assert set(resultats(page)) == tout
+
+
+def test_zone_reservee_ecrite_sur_la_page(site_construit):
+    html = (site_construit / "aides/politique-de-la-ville-contrats-de-ville/index.html").read_text(encoding="utf-8")
+    assert "<dd data-pagefind-ignore>France entière\u00a0: quartiers prioritaires de la politique de la ville seulement</dd>" in html
+    html = (site_construit / "aides/leader-hauts-de-france/index.html").read_text(encoding="utf-8")
+    assert "<dd data-pagefind-ignore>Hauts-de-France\u00a0: zones rurales seulement</dd>" in html

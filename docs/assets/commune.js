@@ -1,4 +1,4 @@
-/* « Votre commune ou code postal » dans « Trouver mes aides » : propose les communes des départements
+/* « Votre commune ou code postal » et « quartier prioritaire » dans « Trouver mes aides » : propose les communes des départements
    du site (trouver/communes.json, servi par le site : aucune requête ailleurs, marche hors ligne) et
    ne garde les aides réservées à une intercommunalité ou une commune que pour les structures situées là.
    Branché sur trouver.js par window.trouverAccroches ; le choix va dans l'adresse (?commune=62427)
@@ -144,7 +144,8 @@
   }
 
   function retrouver(insee) {
-    if (!insee) { choisir(null, false); saisie.value = ""; return; }
+    // Sans commune dans l'adresse (lien partagé), celle gardée dans le navigateur n'est pas oubliée.
+    if (!insee) { choisie = null; voulue = ""; saisie.value = ""; annoncer(); return; }
     voulue = insee;
     charger().then(function () {
       var c = trouver(insee);
@@ -152,14 +153,32 @@
     }).catch(function () {});
   }
 
-  window.addEventListener("popstate", function () { retrouver(depuisLAdresse()); });
+  function quartier() {
+    var coche = formulaire.querySelector("input[name=quartier]:checked");
+    return coche ? coche.value : "";
+  }
+
+  function remplirQuartier() {
+    var v = new URLSearchParams(location.search).get("quartier") || "";
+    formulaire.querySelectorAll("input[name=quartier]").forEach(function (r) { r.checked = r.value === v; });
+    if (!formulaire.querySelector("input[name=quartier]:checked")) formulaire.querySelector("input[name=quartier][value='']").checked = true;
+  }
+
+  formulaire.addEventListener("change", function (e) {
+    // Les aides réservées aux quartiers prioritaires sont dans communes.json : chargé au premier « Non ».
+    if (e.target.name === "quartier" && !C) charger().then(function () { formulaire.dispatchEvent(new Event("change", { bubbles: true })); }).catch(function () {});
+  });
+
+  window.addEventListener("popstate", function () { remplirQuartier(); retrouver(depuisLAdresse()); });
 
   window.trouverAccroches = {
     // Une aide réservée à une intercommunalité ou une commune : seulement pour une commune de chez elle.
     garder: function (a) {
-      if (!choisie || !C) return true;
-      var r = C.aides[a.i];
+      var r = C && C.aides[a.i];
       if (!r) return true;
+      // « Non, mon action ne touche pas de quartier prioritaire » : le lecteur le dit, le site ne le vérifie pas.
+      if (quartier() === "non" && r.r.indexOf("quartier-prioritaire") >= 0) return false;
+      if (!choisie || !r.c.length) return true;
       var siens = ["COM-" + choisie.insee, choisie.epci];
       if (r.x.some(function (c) { return siens.indexOf(c) >= 0; })) return false;
       return r.d.indexOf(choisie.dep) >= 0 || r.c.some(function (c) { return siens.indexOf(c) >= 0; });
@@ -167,7 +186,12 @@
     adresse: function (p) {
       var insee = choisie ? choisie.insee : voulue;
       if (insee) p.append("commune", insee);
+      if (quartier()) p.append("quartier", quartier());
     },
-    demarrer: function () { retrouver(depuisLAdresse()); }
+    demarrer: function () {
+      remplirQuartier();
+      retrouver(depuisLAdresse());
+      if (quartier()) charger().then(function () { formulaire.dispatchEvent(new Event("change", { bubbles: true })); }).catch(function () {});
+    }
   };
 })();

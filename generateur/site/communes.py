@@ -1,4 +1,5 @@
-"""Données de « votre commune ou code postal » dans « Trouver mes aides », lues par docs/assets/commune.js.
+"""Données de « votre commune ou code postal » et « quartier prioritaire » dans « Trouver mes aides »,
+lues par docs/assets/commune.js.
 
 Un fichier à part de trouver/donnees.json : le navigateur ne le demande que quand le lecteur
 tape une commune (ou en a gardé une), la page du filtre ne s'alourdit pas pour les autres.
@@ -35,15 +36,17 @@ def donnees(catalogue: Catalogue) -> dict:
     aides = {}
     for aide in catalogue.aides_triees():
         t = aide.territoire
-        if not any(_local(c) for c in t.codes + t.exclusions):
+        if not any(_local(c) for c in t.codes + t.exclusions) and not t.reservee_a:
             continue
-        # Réservée à une intercommunalité ou une commune : « c » ses codes locaux, « d » les départements
-        # couverts par ses autres codes, « x » les intercommunalités et communes exclues.
+        # « c » ses codes locaux (aucun : elle vaut partout où vaut son département), « d » les départements
+        # couverts par ses autres codes, « x » les intercommunalités et communes exclues, « r » ses zones réservées.
+        locaux = [c for c in t.codes if _local(c)]
         larges = [c for c in t.codes if not _local(c)]
         aides[aide.identifiant] = {
-            "c": [c for c in t.codes if _local(c)],
-            "d": sorted(d.removeprefix("DEP-") for d in territoires.departements_couverts(larges, []) if larges),
+            "c": locaux,
+            "d": sorted(d.removeprefix("DEP-") for d in territoires.departements_couverts(larges, []) if larges and locaux),
             "x": [c for c in t.exclusions if _local(c)],
+            "r": list(t.reservee_a),
         }
     return {
         "version": 1,

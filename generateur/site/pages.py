@@ -31,7 +31,7 @@ from generateur.commun.parallele import pour_chacun
 from generateur.contribution.depot import Depot
 from generateur.regles.statut import STATUTS, Statut, statut, statut_general
 from generateur.regles.textes import markdown_sur, texte_sur, titre_sur
-from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, RESEAUX, ROLES, STRUCTURES, TYPES, UNITES, Aide, Coordonnees
+from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, RESEAUX, ROLES, STRUCTURES, TYPES, UNITES, ZONES_RESERVEES, Aide, Coordonnees
 
 PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "trouver/communes.json", "a-verifier.md", "se-faire-aider"]
 """Chemins de docs/ écrits par le générateur (ignorés par git, remplacés à chaque construction)."""
@@ -330,7 +330,9 @@ class Site:
         return self.statuts[aide.identifiant]
 
     def territoire(self, aide: Aide) -> str:
-        return self.catalogue.territoires.libelle(aide.territoire.codes, aide.territoire.exclusions)
+        texte = self.catalogue.territoires.libelle(aide.territoire.codes, aide.territoire.exclusions)
+        reservee = [ZONES_RESERVEES.libelle(z).lower() for z in aide.territoire.reservee_a]
+        return texte + (" : " + " ou ".join(reservee) + " seulement" if reservee else "")
 
     def theme(self, dimension: str, valeur: str) -> Theme | None:
         return self._themes.get((dimension, slug(valeur)))
