@@ -7,9 +7,12 @@ import shutil
 
 import pytest
 
+from conftest import DATE_TESTS
 from generateur.contribution.decoupage import DOSSIER_PAQUET, texte
+from generateur.guides.selection import guides_prets
 from generateur.lecture.catalogue import RACINE, charger_catalogue
 from generateur.lecture.territoires import CHEMIN_REFERENTIEL, lire_referentiel
+from generateur.site.pages import Site
 
 SERVIS = ["DEP-02", "DEP-59", "DEP-60", "DEP-62", "DEP-80"]
 
@@ -100,8 +103,10 @@ def test_un_departement_hors_du_site_reste_un_nom(site_construit):
     assert pages == ["aisne", "nord", "oise", "pas-de-calais", "somme"]
     donnees = json.loads((site_construit / "trouver/donnees.json").read_text(encoding="utf-8"))
     assert donnees["departements"] == [["02", "Aisne"], ["59", "Nord"], ["60", "Oise"], ["62", "Pas-de-Calais"], ["80", "Somme"]]
-    guides = " ".join(p.name for p in (site_construit / "guides").iterdir())
-    assert "aides-ess-departement-somme.pdf" in guides and "ardennes" not in guides and "marne" not in guides
+    catalogue = charger_catalogue(site_construit.parent)
+    guides = [g.fichier for g in guides_prets(Site(catalogue, DATE_TESTS)) if "departement" in g.fichier]
+    assert guides == ["guides/aides-ess-departement-aisne.pdf", "guides/aides-ess-departement-nord.pdf", "guides/aides-ess-departement-oise.pdf",
+                      "guides/aides-ess-departement-pas-de-calais.pdf", "guides/aides-ess-departement-somme.pdf"]
     assert sorted(p.name for p in (site_construit / "donnees/calendriers/departements").iterdir()) == [
         "aisne.ics", "nord.ics", "oise.ics", "pas-de-calais.ics", "somme.ics"]
     html = (site_construit / "aides/interreg-france-wallonie-vlaanderen-micro-projets/index.html").read_text(encoding="utf-8")
