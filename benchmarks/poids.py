@@ -102,6 +102,9 @@ def accueil(site: Path) -> dict:
 def mesurer(site: Path, aides: int) -> dict:
     site = Path(site)
     donnees = (site / "trouver" / "donnees.json").read_bytes()
+    # Chargé seulement quand le lecteur tape une commune : à part du poids de la page du filtre.
+    communes = (site / "trouver" / "communes.json").read_bytes()
+    script = (site / "assets" / "commune.js").read_bytes()
     total = taille_dossier(site)
     return {
         "site": total,
@@ -110,5 +113,8 @@ def mesurer(site: Path, aides: int) -> dict:
         "pages_aide": pages_aide(site),
         "trouver": len(donnees),
         "trouver_gzip": taille_gzip(donnees),
+        "communes": len(communes),
+        "communes_gzip": taille_gzip(communes),
+        "commune_js_gzip": taille_gzip(script),
         "accueil": accueil(site),
     }

@@ -20,6 +20,8 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 
 from schema import BESOINS, RECURRENCES, STRUCTURES, TYPES, Aide  # noqa: E402
+from generateur.commun.configuration import lire_configuration  # noqa: E402
+from generateur.lecture.territoires import CHEMIN_REFERENTIEL, lire_referentiel  # noqa: E402
 
 VERBES = ["Financer", "Soutenir", "Accompagner", "Développer", "Consolider", "Lancer", "Renforcer", "Créer", "Pérenniser", "Équiper"]
 OBJETS = [
@@ -119,8 +121,10 @@ def ecrire(nombre: int, dossier: Path, graine: int = 20261127, racine: Path = RA
     """Écrit nombre fiches dans dossier ; mêmes fiches pour une même graine."""
     hasard = random.Random(graine)
     organisations = sorted(p.stem for p in (racine / "aides/organisations").glob("*.yaml"))
-    zones = yaml.safe_load((racine / "aides/referentiel/territoires.yaml").read_text(encoding="utf-8"))["zones"]
-    territoires = ["FR"] + [z["code"] for z in zones]
+    servis = lire_configuration(racine).departements
+    zones = lire_referentiel(racine / CHEMIN_REFERENTIEL)["zones"]
+    # La région, ses départements servis et leurs intercommunalités : les codes qu'une vraie fiche cite.
+    territoires = ["FR", "REG-32", *servis] + [z["code"] for z in zones if z["code"].startswith("EPCI-") and z["parent"] in servis]
     departements = [c for c in territoires if c.startswith("DEP-")]
     dossier.mkdir(parents=True, exist_ok=True)
     chemins = []

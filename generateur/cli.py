@@ -189,6 +189,18 @@ def commande_contribution(args) -> int:
     return 0
 
 
+def commande_territoires(args) -> int:
+    from generateur.contribution.decoupage import PaquetAbsent, ecrire
+
+    try:
+        chemin = ecrire(args.racine)
+    except PaquetAbsent as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    print(f"Écrit : {chemin.relative_to(args.racine)}")
+    return 0
+
+
 def commande_liens(args) -> int:
     from generateur.contribution.liens import afficher_rapport, liens_du_catalogue, verifier_liens
 
@@ -267,6 +279,9 @@ def analyseur() -> argparse.ArgumentParser:
     p = sous.add_parser("contribution", help="met à jour la partie de CONTRIBUTING.md tirée de schema.py")
     p.add_argument("--verifier", action="store_true", help="vérifie seulement que CONTRIBUTING.md est à jour")
     p.set_defaults(fonction=commande_contribution)
+
+    p = sous.add_parser("territoires", help="produit aides/referentiel/territoires.yaml depuis le découpage administratif officiel (paquet npm épinglé)")
+    p.set_defaults(fonction=commande_territoires)
 
     p = sous.add_parser("liens", help="vérifie les liens externes des fiches (liens cassés ou redirigés)")
     p.add_argument("--delai", type=float, default=15, help="secondes d'attente au plus par requête (15 par défaut)")

@@ -72,6 +72,11 @@ def test_fichier_casse(nom, depot_minimal, capsys):
         ("cle-inconnue", "vouliez-vous dire « types » ?"),
         ("cle-inconnue-imbriquee", "vouliez-vous dire « conditions » ?"),
         ("organisation-inconnue", "vouliez-vous dire « sdjes » ?"),
+        # Territoires : un sigle, un nom, un code mal tapé → le code officiel et son nom.
+        ("territoire-sigle", "vouliez-vous dire EPCI-246200299 (CA d'Hénin-Carvin) ?"),
+        ("territoire-nom", "vouliez-vous dire EPCI-246200299 (CA d'Hénin-Carvin) ?"),
+        ("territoire-code", "vouliez-vous dire EPCI-246200299 (CA d'Hénin-Carvin) ?"),
+        ("territoire-mal-forme", "vouliez-vous dire DEP-59 (Nord) ?"),
     ],
 )
 def test_suggestions_pour_les_fautes_de_frappe(nom, suggestion, depot_minimal, capsys):

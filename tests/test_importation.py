@@ -297,7 +297,9 @@ def test_territoire_choisi(tmp_path, capsys):
     assert "3 ligne(s) hors territoire" in sortie and "aide-a-lille.yaml" in sortie, "une région : ses départements"
     _, sortie, erreurs = _importer(racine, CORPUS / "hors-territoire.csv", "--territoire", "tout", capsys=capsys)
     assert "0 ligne(s) hors territoire" in sortie
-    assert "territoire « DEP-39 » absent de aides/referentiel/territoires.yaml" in erreurs
+    # Le référentiel connaît tous les départements de France : le Jura n'est pas une erreur, seulement hors du site.
+    assert "DEP-39" not in erreurs
+    assert {"aide-dans-le-jura", "aide-en-bouches-du-rhone"} <= {p.stem for p in (racine / "aides" / "brouillons").glob("*.yaml")}
 
 
 def test_departements_touches():

@@ -65,7 +65,7 @@ def test_fermeture_sans_date_connue():
 
 @pytest.fixture(scope="module")
 def territoires():
-    return Territoires(charger_referentiel(RACINE, "territoires"))
+    return Territoires(charger_referentiel(RACINE, "territoires"), ["DEP-02", "DEP-59", "DEP-60", "DEP-62", "DEP-80"])
 
 
 def test_sessions_d_un_departement_a_part(territoires):

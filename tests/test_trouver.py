@@ -31,16 +31,16 @@ class Reference:
             p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
             for p in sorted((racine / "aides").glob("*.yaml"))
         }
-        zones = yaml.safe_load((racine / "aides/referentiel/territoires.yaml").read_text(encoding="utf-8"))["zones"]
-        self.parents = {z["code"]: z.get("parent") for z in zones}
-        self.departements = sorted(c for c in self.parents if c.startswith("DEP-"))
+        zones = yaml.load((racine / "aides/referentiel/territoires.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["zones"]
+        self.parents = {z["code"]: [z["parent"]] + z.get("aussi_dans", []) for z in zones if z.get("parent")}
+        self.departements = ["DEP-02", "DEP-59", "DEP-60", "DEP-62", "DEP-80"]
         # Les statuts viennent de generateur/statut.py : leur concordance avec le navigateur est testée à part.
         self.catalogue = charger_catalogue(racine)
 
     def ancetres(self, code):
         chaine = [code]
-        while self.parents.get(chaine[-1]):
-            chaine.append(self.parents[chaine[-1]])
+        for c in chaine:
+            chaine += [p for p in self.parents.get(c, []) if p not in chaine]
         return chaine + ["FR"]
 
     def couvre(self, fiche, departement):

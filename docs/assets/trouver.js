@@ -242,7 +242,10 @@
   var jour = jourLocal();
   var statuts = {};        // bit de département → statut de chaque aide
   var affichees = PAR_PAGE;
-  var QUESTIONS = ["structure", "departement", "salaries", "besoin", "type"];
+  var QUESTIONS = ["structure", "departement", "lieu", "salaries", "besoin", "type"];
+  // Points d'accroche de docs/assets/commune.js (commune, quartier prioritaire), chargé avant ce fichier :
+  // garder(aide) filtre, adresse(parametres) complète l'adresse, demarrer(donnees) suit le chargement.
+  var accroches = window.trouverAccroches || {};
 
   function statutsPour(bit) {
     if (!statuts[bit]) statuts[bit] = D.aides.map(function (a) { return statut(a, jour, bit, D); });
@@ -315,6 +318,7 @@
     c.besoin.forEach(function (b) { p.append("besoin", b); });
     c.type.forEach(function (t) { p.append("type", t); });
     if (c.closes) p.append("closes", "oui");
+    if (accroches.adresse) accroches.adresse(p);
     var q = p.toString();
     return location.pathname + (q ? "?" + q : "") + location.hash;
   }
@@ -337,6 +341,7 @@
     return {
       structure: function (a) { return structure < 0 || a.s.indexOf(structure) >= 0; },
       departement: function (a) { return !bit || (a.d & bit) !== 0; },
+      lieu: function (a) { return !accroches.garder || accroches.garder(a); },
       salaries: function (a) {
         if (c.salaries === "non") return a.e !== 1 && !(a.n > 0);
         if (c.salaries === "oui") {
@@ -516,6 +521,7 @@
     // Sans département dans l'adresse, celui que le lecteur a choisi la dernière fois (il peut l'enlever).
     if (!location.search && departementGarde) choix.departement = departementGarde;
     remplirFormulaire(choix);
+    if (accroches.demarrer) accroches.demarrer(D);
     racine.hidden = false;
     afficher(true);
     liste.addEventListener("click", function (e) {

@@ -1,4 +1,4 @@
-"""Réglages du site lus dans mkdocs.yml, une fois par construction : adresse du site et du dépôt."""
+"""Réglages du site lus dans mkdocs.yml, une fois par construction : adresse du site et du dépôt, départements servis."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ class Configuration:
     """Adresse du dépôt (repo_url), sans barre finale ; vide si absente."""
     courriel: str = ""
     """Adresse où signaler une erreur sans compte GitHub (extra.courriel_signalement) ; vide : pas de lien."""
+    departements: tuple[str, ...] = ()
+    """Départements que le site sert (extra.departements) : pages d'index, options du trouveur, guides.
+    Un autre département reste un code valide dans une fiche, affiché par son nom."""
 
 
 def lire_config(racine: Path) -> dict:
@@ -34,8 +37,10 @@ def lire_config(racine: Path) -> dict:
 def lire_configuration(racine: Path) -> Configuration:
     config = lire_config(racine)
     site = config.get("site_url") or ""
+    extra = config.get("extra") or {}
     return Configuration(
         site=site if not site or site.endswith("/") else site + "/",
         depot=(config.get("repo_url") or "").rstrip("/"),
-        courriel=str((config.get("extra") or {}).get("courriel_signalement") or ""),
+        courriel=str(extra.get("courriel_signalement") or ""),
+        departements=tuple(str(d) for d in extra.get("departements") or ()),
     )

@@ -48,7 +48,6 @@ from generateur.exports.format_national import (
 from generateur.lecture.catalogue import charger_referentiel
 from generateur.lecture.fichiers import DOSSIER_AIDES, DOSSIER_BROUILLONS, DOSSIER_ORGANISATIONS, fiches
 from generateur.lecture.erreurs import ErreursDeDonnees
-from generateur.lecture.territoires import Territoires
 from generateur.lecture.chargement import ErreurDeChargement, charger
 from generateur.lecture.validation import valider_modele
 from schema import CODE_TERRITOIRE, STRUCTURES, Aide
@@ -261,12 +260,8 @@ def _territoires(racine: Path) -> dict[str, str | None]:
 
 
 def departements_du_site(racine: Path) -> list[str]:
-    """Les départements que le site sert, tels que « Trouver mes aides » les connaît ; seul endroit à changer
-    quand ils viendront de la configuration."""
-    try:
-        return Territoires(charger_referentiel(racine, "territoires")).departements
-    except ErreursDeDonnees:
-        return []
+    """Les départements que le site sert (extra.departements de mkdocs.yml)."""
+    return list(lire_configuration(racine).departements) if (Path(racine) / "mkdocs.yml").exists() else []
 
 
 # --- Une ligne ---------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from generateur.lecture.chargement import Chemin, ErreurDeChargement, Position, 
 from generateur.lecture.erreurs import Erreur, ErreursDeDonnees
 from generateur.commun.parallele import pour_chacun
 from generateur.lecture.fichiers import DOSSIER_AIDES, DOSSIER_ORGANISATIONS, DOSSIER_REFERENTIEL, fiches, fichiers_refuses
-from generateur.lecture.territoires import Territoires
+from generateur.commun.configuration import lire_configuration
+from generateur.lecture.territoires import CHEMIN_REFERENTIEL, Territoires, lire_referentiel, suggerer
 from generateur.lecture.validation import suggestion, valider_modele
 from schema import CODE_TERRITOIRE, Aide, Glossaire, Organisation, ReferentielAppuis, ReferentielTerritoires, Synonymes
 
@@ -72,9 +73,10 @@ class _Fichier:
         return Erreur(self.chemin, ligne, colonne, _champ(chemin), message)
 
 
-def _lire(chemin: Path, racine: Path, modele: type[BaseModel], erreurs: list[Erreur], lu: dict | Erreur | None = None):
+def _lire(chemin: Path, racine: Path, modele: type[BaseModel], erreurs: list[Erreur], lu: dict | Erreur | None = None,
+          positions: dict | None = None):
     """Lit et valide un fichier ; lu : ses données (ou son erreur de lecture) quand un autre cœur l'a déjà lu."""
-    nom, positions = chemin.relative_to(racine).as_posix(), None
+    nom = chemin.relative_to(racine).as_posix()
     if lu is None:
         try:
             lu, positions = charger(chemin, nom)
@@ -104,6 +106,13 @@ def _lire_referentiel(racine: Path, nom: str, erreurs: list[Erreur]):
     if not chemin.is_file() or chemin.is_symlink():  # un lien symbolique est signalé par fichiers_refuses
         erreurs.append(Erreur(chemin.relative_to(racine).as_posix(), 1, 1, "", "référentiel manquant"))
         return None
+    if chemin.relative_to(racine).as_posix() == CHEMIN_REFERENTIEL:
+        # Produit (des milliers de zones) : lu comme du JSON, sans la limite de taille ni les positions d'une fiche.
+        try:
+            lu = lire_referentiel(chemin)
+        except ValueError as exc:
+            lu = Erreur(CHEMIN_REFERENTIEL, 1, 1, "", str(exc))
+        return _lire(chemin, racine, REFERENTIELS[nom], erreurs, lu, positions={})[0]
     return _lire(chemin, racine, REFERENTIELS[nom], erreurs)[0]
 
 
@@ -148,6 +157,10 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
     erreurs: list[Erreur] = fichiers_refuses(racine, tuple(REFERENTIELS))
 
     referentiels = {nom: _lire_referentiel(racine, nom, erreurs) for nom in REFERENTIELS}
+    # Avant les fiches : les messages d'erreur sur leurs codes de territoire y cherchent des suggestions.
+    # Sans mkdocs.yml (petit dépôt de test), aucun département servi : les fiches se valident quand même.
+    servis = lire_configuration(racine).departements if (racine / "mkdocs.yml").exists() else ()
+    territoires = Territoires(referentiels["territoires"], servis) if referentiels.get("territoires") else None
 
     organisations: dict[str, Organisation] = {}
     for chemin in fiches(racine, DOSSIER_ORGANISATIONS):
@@ -172,7 +185,6 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
                 fichiers[aide.identifiant] = fichier
 
     # Renvois vérifiés sur les données lues, fiches au format faux comprises : une seule passe montre tout.
-    territoires = Territoires(referentiels["territoires"]) if referentiels.get("territoires") else None
     identifiants = {c.stem for c in chemins} | set(aides)
     for donnees, fichier in lues:
         erreurs.extend(_verifier_renvois(donnees, fichier, organisations, identifiants, territoires))
@@ -263,5 +275,6 @@ def _verifier_renvois(donnees: dict, fichier: _Fichier, organisations, aides, te
             codes += [(("contacts", j, "territoires", i), c) for i, c in _elements(donnees, "contacts", j, "territoires")]
         for chemin, code in codes:
             if isinstance(code, str) and re.fullmatch(CODE_TERRITOIRE, code) and code not in territoires:
-                erreurs.append(fichier.erreur(chemin, f"territoire inconnu « {code} » : ajoutez-le d'abord à aides/referentiel/territoires.yaml"))
+                conseil = suggerer(code) or " : aucun territoire de ce code dans le découpage administratif officiel"
+                erreurs.append(fichier.erreur(chemin, f"territoire inconnu « {code} »{conseil} (liste : {CHEMIN_REFERENTIEL})"))
     return erreurs

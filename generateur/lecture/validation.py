@@ -11,6 +11,7 @@ from generateur.lecture.chargement import Chemin, Position, _champ, position_de
 from generateur.lecture.documentation import sous_modele
 from generateur.lecture.erreurs import Erreur
 from schema import VOCABULAIRES
+from generateur.lecture.territoires import suggerer as suggerer_territoire
 
 
 def valider_modele(modele: type[BaseModel], donnees: dict, positions: dict[Chemin, Position], nom: str):
@@ -163,7 +164,8 @@ def traduire(detail: dict, modele: type[BaseModel]) -> str:
     if genre == "string_pattern_mismatch":
         champ = str(chemin[-1]) if chemin and not isinstance(chemin[-1], int) else str(chemin[-2]) if len(chemin) > 1 else ""
         if "codes" in chemin or "exclusions" in chemin or "territoires" in chemin or champ == "territoire":
-            return f"code de territoire invalide {_montrer(valeur)} : attendu FR, REG-32, DEP-59, EPCI-<SIREN à 9 chiffres> ou COM-<code INSEE>"
+            return (f"code de territoire invalide {_montrer(valeur)} : attendu FR, REG-32, DEP-59, EPCI-<SIREN à 9 chiffres> ou COM-<code INSEE>"
+                    + suggerer_territoire(valeur))
         if champ in ("identifiant", "organisation", "remplacee_par"):
             return f"identifiant invalide {_montrer(valeur)} : minuscules sans accents, chiffres et tirets seulement"
         if champ == "telephone":

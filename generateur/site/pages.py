@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from generateur.commun.adresses import fichier_guide, lien, page_aide, slug, url_de
 from generateur.regles import formats
 from generateur.contribution import fraicheur
-from generateur.site import trouver
+from generateur.site import communes, trouver
 from generateur.site.recherche import marque_mots_proches
 from generateur.lecture.catalogue import Catalogue
 from generateur.commun.fichiers import ecrire_si_change
@@ -31,9 +31,9 @@ from generateur.commun.parallele import pour_chacun
 from generateur.contribution.depot import Depot
 from generateur.regles.statut import STATUTS, Statut, statut, statut_general
 from generateur.regles.textes import markdown_sur, texte_sur, titre_sur
-from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, RESEAUX, ROLES, STRUCTURES, TYPES, UNITES, Aide, Coordonnees
+from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, RESEAUX, ROLES, STRUCTURES, TYPES, UNITES, ZONES_RESERVEES, Aide, Coordonnees
 
-PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "a-verifier.md", "se-faire-aider"]
+PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "trouver/communes.json", "a-verifier.md", "se-faire-aider"]
 """Chemins de docs/ écrits par le générateur (ignorés par git, remplacés à chaque construction)."""
 
 
@@ -330,7 +330,9 @@ class Site:
         return self.statuts[aide.identifiant]
 
     def territoire(self, aide: Aide) -> str:
-        return self.catalogue.territoires.libelle(aide.territoire.codes, aide.territoire.exclusions)
+        texte = self.catalogue.territoires.libelle(aide.territoire.codes, aide.territoire.exclusions)
+        reservee = [ZONES_RESERVEES.libelle(z).lower() for z in aide.territoire.reservee_a]
+        return texte + (" : " + " ou ".join(reservee) + " seulement" if reservee else "")
 
     def theme(self, dimension: str, valeur: str) -> Theme | None:
         return self._themes.get((dimension, slug(valeur)))
@@ -508,4 +510,4 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
         page = _typographie_du_corps(rendus[chemin]())
         return ecrire_si_change(docs / chemin, page + marque_mots_proches(sans_listes_d_aides(page), catalogue.synonymes))
 
-    return [trouver.ecrire(catalogue, docs, jour, site.contacts), *pour_chacun(ecrire, list(rendus), paquet=50)]
+    return [trouver.ecrire(catalogue, docs, jour, site.contacts), communes.ecrire(catalogue, docs), *pour_chacun(ecrire, list(rendus), paquet=50)]
