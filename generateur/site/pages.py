@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from generateur.commun.adresses import fichier_guide, lien, page_aide, slug, url_de
 from generateur.regles import formats
 from generateur.contribution import fraicheur
-from generateur.site import trouver
+from generateur.site import recherche, trouver
 from generateur.site.recherche import marque_mots_proches
 from generateur.lecture.catalogue import Catalogue
 from generateur.commun.fichiers import ecrire_si_change
@@ -33,7 +33,8 @@ from generateur.regles.statut import STATUTS, Statut, statut, statut_general
 from generateur.regles.textes import markdown_sur, texte_sur, titre_sur
 from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, RESEAUX, ROLES, STRUCTURES, TYPES, UNITES, Aide, Coordonnees
 
-PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "a-verifier.md", "se-faire-aider"]
+PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "a-verifier.md", "se-faire-aider",
+                   recherche.CHEMIN_REGLES]
 """Chemins de docs/ écrits par le générateur (ignorés par git, remplacés à chaque construction)."""
 
 
@@ -508,4 +509,4 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
         page = _typographie_du_corps(rendus[chemin]())
         return ecrire_si_change(docs / chemin, page + marque_mots_proches(sans_listes_d_aides(page), catalogue.synonymes))
 
-    return [trouver.ecrire(catalogue, docs, jour, site.contacts), *pour_chacun(ecrire, list(rendus), paquet=50)]
+    return [trouver.ecrire(catalogue, docs, jour, site.contacts), recherche.ecrire_regles(catalogue.synonymes, docs), *pour_chacun(ecrire, list(rendus), paquet=50)]
