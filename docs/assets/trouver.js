@@ -396,16 +396,30 @@
       ecrireCompte(r.parentNode.querySelector(".trouver__compte"), visibles(filtrer(autre), bit, c.closes).length);
     });
 
-    // Questions à plusieurs réponses : le compte si cette case était la seule cochée.
+    // Questions à plusieurs réponses : le compte de la liste si l'on cochait aussi cette case
+    // (une case cochée : la liste telle qu'elle est).
     [["besoin", "b", D.besoins], ["type", "y", D.types]].forEach(function (q) {
-      var totaux = q[2].map(function () { return 0; });
-      visibles(filtrer(c, q[0]), bit, c.closes).forEach(function (i) {
-        D.aides[i][q[1]].forEach(function (v) { totaux[v]++; });
-      });
+      var comptes = comptesSiCoche(visibles(filtrer(c, q[0]), bit, c.closes), q[1], q[2], c[q[0]]);
       formulaire.querySelectorAll("input[name=" + q[0] + "]").forEach(function (b) {
-        ecrireCompte(b.parentNode.querySelector(".trouver__compte"), totaux[indexDe(q[2], b.value)]);
+        ecrireCompte(b.parentNode.querySelector(".trouver__compte"), comptes[indexDe(q[2], b.value)]);
       });
     });
+  }
+
+  /* base : aides qui passent les autres questions ; champ : leurs valeurs pour cette question ;
+     cochees : valeurs déjà cochées. Une aide passe si elle a au moins une valeur cochée : cocher v ajoute
+     à la liste actuelle les aides de la base qui ont v et aucune des valeurs déjà cochées. */
+  function comptesSiCoche(base, champ, table, cochees) {
+    var indicesCoches = cochees.map(function (v) { return indexDe(table, v); });
+    var actuelles = 0;
+    var enPlus = table.map(function () { return 0; });
+    base.forEach(function (i) {
+      var valeurs = D.aides[i][champ];
+      var passe = indicesCoches.length > 0 && valeurs.some(function (v) { return indicesCoches.indexOf(v) >= 0; });
+      if (passe) actuelles++;
+      else valeurs.forEach(function (v) { enPlus[v]++; });
+    });
+    return table.map(function (_, k) { return indicesCoches.indexOf(k) >= 0 ? actuelles : actuelles + enPlus[k]; });
   }
 
   function carte(a, s) {
@@ -477,9 +491,108 @@
     }
     compte.textContent = texte;
     compte.dataset.nombre = String(n);
-    ecrireCompte(formulaire.querySelector("[data-compte=closes]"), closes);
+    mettreAJourBarre(n);
+    // Le nombre de l'interrupteur : les aides closes que la liste gagnerait, pas la liste entière.
+    var compteCloses = formulaire.querySelector("[data-compte=closes]");
+    if (compteCloses) compteCloses.textContent = "(+" + closes + ")";
     formulaire.querySelector(".trouver__nombre").hidden = c.salaries !== "oui";
     compterOptions(c);
+  }
+
+  // --- Au téléphone : « Voir les N aides » toujours à portée de pouce, et le formulaire replié
+  //     question par question une fois répondu (chaque question se rouvre d'un toucher).
+
+  var TELEPHONE = window.matchMedia ? window.matchMedia("(max-width: 44.9844em)") : { matches: false };
+  var barre = null;
+
+  function creerBarreVoir() {
+    barre = document.createElement("div");
+    barre.className = "trouver__voir";
+    barre.hidden = true;
+    var bouton = barre.appendChild(document.createElement("button"));
+    bouton.type = "button";
+    bouton.className = "md-button md-button--primary trouver__voir-bouton";
+    bouton.addEventListener("click", allerAuxResultats);
+    racine.insertBefore(barre, compte);
+    if (window.IntersectionObserver) {
+      // La barre n'apparaît que tant que le début des résultats est sous l'écran.
+      new IntersectionObserver(function (vus) {
+        var e = vus[vus.length - 1];
+        barre.hidden = e.isIntersecting || e.boundingClientRect.top < 0;
+      }).observe(compte);
+    }
+  }
+
+  function mettreAJourBarre(n) {
+    if (!barre) return;
+    barre.firstChild.textContent = n === 0 ? "Aucune aide : voir pourquoi" : n === 1 ? "Voir l'aide" : "Voir les " + n + " aides";
+  }
+
+  function allerAuxResultats() {
+    if (TELEPHONE.matches) questions().forEach(function (q) { if (reponseDe(q)) replierQuestion(q); });
+    compte.setAttribute("tabindex", "-1");
+    compte.scrollIntoView({ block: "start" });
+    compte.focus({ preventScroll: true });
+  }
+
+  function questions() {
+    return Array.prototype.filter.call(formulaire.querySelectorAll(".trouver__question"), function (q) {
+      return q.tagName !== "DETAILS";
+    });
+  }
+
+  /* Le choix du lecteur pour une question, en mots ; "" s'il n'a rien choisi. */
+  function reponseDe(q) {
+    var menu = q.querySelector("select");
+    if (menu) return menu.value ? menu.options[menu.selectedIndex].dataset.libelle : "";
+    var coches = Array.prototype.filter.call(q.querySelectorAll("input[type=radio], input[type=checkbox]"), function (e) {
+      return e.checked && e.value;
+    });
+    return coches.map(function (e) {
+      var libelle = e.parentNode.cloneNode(true);
+      libelle.querySelectorAll(".trouver__compte, input").forEach(function (n) { n.remove(); });
+      return libelle.textContent.trim();
+    }).join(", ");
+  }
+
+  function titreDe(q) {
+    var titre = q.querySelector("legend, label");
+    var copie = titre.cloneNode(true);
+    copie.querySelectorAll(".trouver__aide-saisie").forEach(function (n) { n.remove(); });
+    return copie.textContent.trim();
+  }
+
+  function replierQuestion(q) {
+    var resume = q.querySelector(".trouver__resume");
+    if (!resume) {
+      resume = document.createElement("button");
+      resume.type = "button";
+      resume.className = "trouver__resume";
+      resume.setAttribute("aria-expanded", "false");
+      resume.addEventListener("click", function () { deplierQuestion(q); });
+      q.insertBefore(resume, q.firstChild);
+    }
+    resume.textContent = "";
+    var titre = titreDe(q);
+    resume.appendChild(document.createElement("span")).textContent = titre + (/\?$/.test(titre) ? " " : " : ");
+    resume.appendChild(document.createElement("strong")).textContent = reponseDe(q);
+    resume.appendChild(document.createElement("span")).textContent = " · modifier";
+    q.classList.add("trouver__question--repliee");
+  }
+
+  function deplierQuestion(q) {
+    q.classList.remove("trouver__question--repliee");
+    var champ = q.querySelector("select, input");
+    if (champ) champ.focus();
+  }
+
+  /* Une question à une seule réponse se replie dès qu'on y a répondu ; les cases, au toucher de la barre. */
+  function replierSiRepondue(champ) {
+    if (!TELEPHONE.matches || !champ.closest) return;
+    var q = champ.closest(".trouver__question");
+    if (!q || q.tagName === "DETAILS" || champ.type === "checkbox" || champ.name === "nombre") return;
+    if (champ.name === "salaries" && champ.value === "oui") return;  // le nombre de salariés peut suivre
+    if (reponseDe(q)) replierQuestion(q);
   }
 
   function construireOptions() {
@@ -517,6 +630,7 @@
     if (!location.search && departementGarde) choix.departement = departementGarde;
     remplirFormulaire(choix);
     racine.hidden = false;
+    creerBarreVoir();
     afficher(true);
     liste.addEventListener("click", function (e) {
       if (e.target.closest && e.target.closest("a")) ecrire("sessionStorage", CLE_RESULTATS, location.href);
@@ -526,6 +640,7 @@
       if (e.target.name === "nombre") return;
       memoriser(choixDuFormulaire(), false);
       afficher(true);
+      replierSiRepondue(e.target);
     });
     formulaire.elements.nombre.addEventListener("input", function () {
       if (formulaire.elements.nombre.value) formulaire.querySelector("input[name=salaries][value=oui]").checked = true;
