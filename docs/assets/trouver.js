@@ -230,6 +230,125 @@
     retour.hidden = false;
   }
 
+  // --- Les listes longues (besoin, structure, département, type) : resserrées dans le navigateur par les
+  //     autres dimensions et par statut. La liste reste dans son ordre (aides ouvertes d'abord) ;
+  //     sans JavaScript, tout reste affiché.
+
+  var DEMANDABLES = ["ouverte", "bientot-close", "permanente"];
+
+  function resserrerLesListes(zone) {
+    var liste = zone.parentNode.querySelector("ul.aides-liste");
+    if (!liste) return;
+    var cartes = Array.prototype.slice.call(liste.children);
+    var V = JSON.parse(zone.dataset.vocabulaires);
+    var ici = zone.dataset.dimension;
+    var choix = { structures: "", departements: "", besoins: "", types: "", demandables: false };
+    var valeurs = function (li, d) { return (li.dataset[d] || "").split(" ").filter(Boolean); };
+
+    var titre = zone.appendChild(document.createElement("p"));
+    titre.className = "resserrer__titre";
+    titre.textContent = "Resserrer la liste";
+
+    // Structures : un bouton par structure présente (un toucher), les plus fréquentes d'abord.
+    if (ici !== "structures") {
+      var comptes = {};
+      cartes.forEach(function (li) { valeurs(li, "structures").forEach(function (s) { comptes[s] = (comptes[s] || 0) + 1; }); });
+      var boutons = zone.appendChild(document.createElement("div"));
+      boutons.className = "resserrer__structures";
+      boutons.setAttribute("role", "group");
+      boutons.setAttribute("aria-label", "Votre structure");
+      V.structures.filter(function (s) { return comptes[s[0]]; })
+        .sort(function (a, b) { return comptes[b[0]] - comptes[a[0]]; })
+        .forEach(function (s) {
+          var b = boutons.appendChild(document.createElement("button"));
+          b.type = "button";
+          b.className = "resserrer__puce";
+          b.dataset.valeur = s[0];
+          b.setAttribute("aria-pressed", "false");
+          b.textContent = s[1] + " (" + comptes[s[0]] + ")";
+          b.addEventListener("click", function () {
+            choix.structures = choix.structures === s[0] ? "" : s[0];
+            appliquer();
+          });
+        });
+    }
+    // Les autres critères, repliés : la liste reste proche du haut de l'écran.
+    var plus = zone.appendChild(document.createElement("details"));
+    plus.className = "resserrer__plus";
+    plus.appendChild(document.createElement("summary")).textContent = "Autres critères : département, besoin, type, statut";
+    var menus = {};
+    [["departements", "Département", "Tous les départements"], ["besoins", "Besoin", "Tous les besoins"],
+     ["types", "Type d'aide", "Tous les types"]].forEach(function (q) {
+      if (q[0] === ici) return;
+      var presentes = {};
+      cartes.forEach(function (li) { valeurs(li, q[0]).forEach(function (v) { presentes[v] = true; }); });
+      var etiquette = plus.appendChild(document.createElement("label"));
+      etiquette.className = "resserrer__question";
+      etiquette.appendChild(document.createTextNode(q[1] + " "));
+      var menu = etiquette.appendChild(document.createElement("select"));
+      menu.name = q[0];
+      menu.appendChild(new Option(q[2], ""));
+      V[q[0]].filter(function (v) { return presentes[v[0]]; }).forEach(function (v) { menu.appendChild(new Option(v[1], v[0])); });
+      menu.addEventListener("change", function () { choix[q[0]] = menu.value; appliquer(); });
+      menus[q[0]] = menu;
+    });
+    var demandable = plus.appendChild(document.createElement("label"));
+    demandable.className = "resserrer__question";
+    var caseDemandable = demandable.appendChild(document.createElement("input"));
+    caseDemandable.type = "checkbox";
+    demandable.appendChild(document.createTextNode(" Seulement celles qu'on peut demander aujourd'hui"));
+    caseDemandable.addEventListener("change", function () { choix.demandables = caseDemandable.checked; appliquer(); });
+    var etat = zone.appendChild(document.createElement("p"));
+    etat.className = "resserrer__etat";
+    etat.setAttribute("role", "status");
+    var texteEtat = etat.appendChild(document.createElement("span"));
+    var toutAfficher = etat.appendChild(document.createElement("button"));
+    toutAfficher.type = "button";
+    toutAfficher.className = "resserrer__tout";
+    toutAfficher.textContent = "Tout afficher";
+    toutAfficher.addEventListener("click", function () {
+      choix = { structures: "", departements: "", besoins: "", types: "", demandables: false };
+      appliquer();
+    });
+
+    function garde(li) {
+      for (var d in choix) {
+        if (d === "demandables") continue;
+        if (choix[d] && valeurs(li, d).indexOf(choix[d]) < 0) return false;
+      }
+      var s = li.querySelector("[data-statut]");
+      return !choix.demandables || (s && DEMANDABLES.indexOf(s.dataset.statut) >= 0);
+    }
+
+    function appliquer() {
+      var n = 0;
+      cartes.forEach(function (li) { li.hidden = !garde(li); if (!li.hidden) n++; });
+      zone.querySelectorAll(".resserrer__puce").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.dataset.valeur === choix.structures));
+      });
+      for (var d in menus) menus[d].value = choix[d];
+      caseDemandable.checked = choix.demandables;
+      var resserree = n < cartes.length;
+      var texte = resserree ? n + " aide" + (n > 1 ? "s" : "") + " sur " + cartes.length + " affichée" + (n > 1 ? "s" : "") : "Toutes les aides de la liste sont affichées (" + cartes.length + ").";
+      if (choix.departements && choix.departements === departementGarde) {
+        var nom = V.departements.filter(function (d) { return d[0] === choix.departements; })[0];
+        texte += " Département retenu : " + (nom ? nom[1] : choix.departements) + " (votre choix dans « Trouver mes aides »).";
+      }
+      texteEtat.textContent = texte + " ";
+      toutAfficher.hidden = !resserree && !choix.departements;
+    }
+
+    // Le département retenu par « Trouver mes aides » resserre d'abord la liste (« Tout afficher » l'enlève).
+    if (menus.departements && departementGarde && Array.prototype.some.call(menus.departements.options, function (o) { return o.value === departementGarde; })) {
+      choix.departements = departementGarde;
+    }
+    zone.hidden = false;
+    appliquer();
+    if (choix.departements) plus.open = true;  // le département retenu se voit
+  }
+
+  document.querySelectorAll("[data-resserrer]").forEach(resserrerLesListes);
+
   // --- Le filtre
 
   var racine = document.getElementById("trouver");

@@ -116,6 +116,23 @@ class Site:
         self._ouvertes_par_besoin: dict[str, list[Aide]] | None = None
         self._cartes: dict[str, str] = {}
 
+    def codes_departements(self, aide: Aide) -> str:
+        """Départements que l'aide couvre, en numéros (« 02 59 »), pour resserrer les listes dans le navigateur."""
+        t = self.catalogue.territoires
+        couverts = t.departements_couverts(aide.territoire.codes, aide.territoire.exclusions)
+        return " ".join(d.removeprefix("DEP-") for d in t.departements if d in couverts)
+
+    @functools.cached_property
+    def vocabulaires(self) -> dict[str, list[list[str]]]:
+        """Valeurs et libellés des listes à resserrer (assets/trouver.js), en tête de chaque page de liste."""
+        t = self.catalogue.territoires
+        return {
+            "structures": [[v.valeur, v.libelle] for v in STRUCTURES.termes],
+            "departements": [[d.removeprefix("DEP-"), t.nom(d)] for d in t.departements],
+            "besoins": [[v.valeur, v.libelle] for v in BESOINS.termes],
+            "types": [[v.valeur, v.libelle] for v in TYPES.termes],
+        }
+
     def cle_de_tri(self, aide: Aide) -> tuple:
         return (*self.statuts[aide.identifiant].cle_de_tri(), aide.titre.lower())
 
