@@ -1,7 +1,7 @@
 /* Recherche du site : l'API de Pagefind (pagefind/pagefind.js), chargée au premier usage dans le panneau de l'en-tête.
    Pagefind gère accents, élisions et pluriels ; les synonymes et les mots à ne pas confondre sont dans l'index
    (generateur/site/recherche.py). L'ordre : les aides en cours, puis les autres pages, puis, si le lecteur le
-   demande, les aides closes ; dans chaque groupe, l'ordre de pertinence de Pagefind (filtres « etat » et « rubrique »).
+   demande, les aides closes ; dans chaque groupe, l'ordre de pertinence de Pagefind (filtre « groupe », overrides/main.html).
    Aucun texte de l'index n'est inséré comme HTML : seul <mark> est recréé autour des mots trouvés. */
 (function () {
   "use strict";
@@ -44,9 +44,9 @@
       var q = preparer(terme);
       if (!q) return { enCours: [], pages: [], closes: [], nombreCloses: 0 };
       return Promise.all([
-        pf.search(q, { filters: { etat: "en-cours" } }),
-        pf.search(q, { filters: { rubrique: "page" } }),
-        pf.search(q, { filters: { etat: "close" } })
+        pf.search(q, { filters: { groupe: "aide-en-cours" } }),
+        pf.search(q, { filters: { groupe: "page" } }),
+        pf.search(q, { filters: { groupe: "aide-close" } })
       ]).then(function (r) {
         return {
           enCours: r[0].results, pages: r[1].results,

@@ -12,8 +12,8 @@ qui en contient une forme porte aussi un jeton qui n'appartient qu'à ce mot («
 de recherche remplace le mot tapé par ce jeton (assets/recherche.js, règles dans CHEMIN_REGLES).
 
 Seules les pages qui portent data-pagefind-body sont indexées (overrides/main.html) : une page
-interne le refuse par « recherche: false » dans son en-tête. Les fiches portent le filtre « etat »
-(en cours ou close) et leur statut en métadonnée : la recherche montre les aides en cours, puis les
+interne le refuse par « recherche: false » dans son en-tête. Chaque page porte le filtre « groupe »
+(aide-en-cours, aide-close ou page) et chaque fiche son statut en métadonnée : la recherche montre les aides en cours, puis les
 autres pages, puis, sur demande, les aides closes, chaque groupe dans l'ordre de pertinence de Pagefind.
 """
 
