@@ -591,8 +591,7 @@
       if (ra !== rb) return ra - rb;
       var da = a.date_limite || a.ouverture || FIN_DES_TEMPS, db = b.date_limite || b.ouverture || FIN_DES_TEMPS;
       if (da !== db) return da < db ? -1 : 1;
-      var ta = D.aides[i].t.toLowerCase(), tb = D.aides[j].t.toLowerCase();
-      return ta < tb ? -1 : ta > tb ? 1 : 0;
+      return i - j;  // donnees.json est déjà dans l'ordre des titres (trouver.py) : pas de comparaison de textes
     });
     if (remettreAZero) affichees = PAR_PAGE;
 
