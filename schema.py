@@ -919,3 +919,11 @@ class Synonymes(Modele):
             "pour le dire : une page qui contient le premier est aussi trouvée par les suivants."
         ),
     )
+    distincts: list[list[Texte]] = Field(
+        default_factory=list,
+        description=(
+            "Mots que la racinisation française de la recherche confond avec d'autres (« loyer » et « loi », "
+            "« dons » et « données » ont la même racine) : chaque groupe donne les formes d'un mot, et ce mot "
+            "ne trouve plus que les pages qui contiennent l'une de ces formes."
+        ),
+    )

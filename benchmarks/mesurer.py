@@ -336,6 +336,11 @@ def objectifs(mesures: dict[int, dict]) -> list[tuple[str, str, bool | None]]:
     sortie.append((f"Données du filtre < 400 Ko gzip ({n} aides)", ko(grand["poids"]["trouver_gzip"]), grand["poids"]["trouver_gzip"] < 400 * 1024))
     sortie.append(("Communes du trouveur < 100 Ko gzip (chargées à la première saisie)", ko(grand["poids"]["communes_gzip"]),
                    grand["poids"]["communes_gzip"] < 100 * 1024))
+    if "navigateur" in grand:
+        f = grand["navigateur"]["filtre"]
+        sortie.append((f"« Trouver mes aides » : un changement de filtre réaffiché en < 50 ms ({n} aides, jusqu'à l'image suivante, pire cas)",
+                       f"{f['image_max']:.0f} ms (médiane {f['image_mediane']:.0f} ms ; calcul et DOM {f['script_max']:.0f} ms)",
+                       f["image_max"] < 50))
     r = pire_recherche(grand)
     if r:
         sortie.append((f"Une recherche télécharge < 300 Ko ({n} aides, interface comprise)",
@@ -365,7 +370,20 @@ def tableau_guides(guides: list[dict]) -> str:
     return "\n" + "\n".join("| " + " | ".join(r) + " |" for r in rangs) + "\n"
 
 
-def rapport(mesures: dict[int, dict], duree: float, charge: float, guides: list[dict] | None = None, temps_de_retour: dict | None = None) -> str:
+def tableau_requetes(r: dict | None) -> str:
+    """Score de la recherche sur le jeu de requêtes réelles (tests/donnees/requetes-recherche.yaml)."""
+    if not r:
+        return ""
+    rangs = [["Recherche, vrai catalogue", "Mesure", ""], ["---", "---", ":-:"],
+             ["Requêtes réelles avec une aide attendue parmi les trois premiers résultats",
+              f"{r['trouvees']} / {r['requetes']}" + (f" (manquées : {', '.join(r['manquees'])})" if r["manquees"] else ""),
+              "✅" if r["trouvees"] == r["requetes"] else "❌"],
+             ["Requêtes où une aide close passe avant une aide en cours", str(r["closes_avant"]), "✅" if not r["closes_avant"] else "❌"]]
+    return "\n" + "\n".join("| " + " | ".join(l) + " |" for l in rangs) + "\n"
+
+
+def rapport(mesures: dict[int, dict], duree: float, charge: float, guides: list[dict] | None = None, requetes: dict | None = None,
+            temps_de_retour: dict | None = None) -> str:
     return (
         f"Mesuré le {dt.datetime.now():%d/%m/%Y à %H:%M} en {duree / 60:.0f} min, par `make bench` "
         f"(`benchmarks/mesurer.py --tailles {' '.join(map(str, mesures))}`).\n\n"
@@ -380,6 +398,7 @@ def rapport(mesures: dict[int, dict], duree: float, charge: float, guides: list[
         "médian de chacun (la mémoire : le pire essai).\n\n"
         + tableau(mesures) + "\n"
         + tableau_guides(guides or [])
+        + tableau_requetes(requetes)
         + ("\n" + retours.texte(temps_de_retour) if temps_de_retour else "")
     )
 
@@ -405,6 +424,7 @@ def main(arguments: list[str] | None = None) -> dict[int, dict]:
     parser.add_argument("--json", type=Path, help="écrit aussi les mesures brutes dans ce fichier JSON")
     parser.add_argument("--sans-guides-reels", action="store_true", help="sans les guides PDF du vrai catalogue (une minute)")
     parser.add_argument("--sans-retours", action="store_true", help="sans les temps de retour aux contributeurs (benchmarks/retours.py)")
+    parser.add_argument("--sans-requetes-reelles", action="store_true", help="sans le jeu de requêtes sur le vrai catalogue (une minute)")
     args = parser.parse_args(arguments)
     debut = time.perf_counter()
     mesures = {n: mesurer_taille(n, not args.sans_navigateur, args.garder, args.repetitions) for n in sorted(args.tailles)}
@@ -414,12 +434,18 @@ def main(arguments: list[str] | None = None) -> dict[int, dict]:
         sortie = subprocess.run([sys.executable, str(RACINE / "benchmarks" / "guides_reels.py"), str(RACINE), JOUR.isoformat()],
                                 capture_output=True, text=True, check=True).stdout
         guides = json.loads(sortie.strip().splitlines()[-1])
+    requetes = None
+    if not args.sans_requetes_reelles and not args.sans_navigateur:
+        print("— jeu de requêtes réelles sur le vrai catalogue", flush=True)
+        sortie = subprocess.run([sys.executable, str(RACINE / "benchmarks" / "requetes_reelles.py"), str(RACINE), JOUR.isoformat()],
+                                capture_output=True, text=True, check=True, env=ENV).stdout
+        requetes = json.loads(sortie.strip().splitlines()[-1])
     temps_de_retour = None
     if not args.sans_retours:
         print("— temps de retour : vérification d'une proposition, aperçu d'une fiche modifiée", flush=True)
         temps_de_retour = retours.mesurer()
     charge = os.getloadavg()[1]
-    texte = rapport(mesures, time.perf_counter() - debut, charge, guides, temps_de_retour)
+    texte = rapport(mesures, time.perf_counter() - debut, charge, guides, requetes, temps_de_retour)
     print("\n" + texte)
     ecrire(texte, args.sortie)
     if args.json:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import statistics
 import threading
 from pathlib import Path
 
@@ -65,14 +66,51 @@ def recherche(navigateur, adresse: str, requete: str) -> dict:
     recues: list = []
     page.on("requestfinished", lambda r: recues.append(r))
     page.click(".recherche__bouton")
-    page.fill("#recherche-ui input", requete)
-    page.wait_for_selector(".pagefind-ui__result-link")
+    page.fill("#recherche-ui input[type=search]", requete)
+    page.wait_for_selector(".recherche__resultat")
     page.wait_for_load_state("networkidle")
-    resultats = page.locator(".pagefind-ui__result").count()
+    resultats = page.locator(".recherche__resultat").count()
     octets = sum(_octets(r) for r in recues)
-    interface = sum(_octets(r) for r in recues if "pagefind-ui" in r.url)
+    # L'interface : le moteur de Pagefind (pagefind.js et son WebAssembly), chargé une fois.
+    interface = sum(_octets(r) for r in recues if r.url.endswith((".js", ".wasm", ".pagefind")) and "/pagefind/" in r.url)
     contexte.close()
     return {"requete": requete, "resultats": resultats, "octets": octets, "interface": interface, "requetes": len(recues)}
+
+
+CHANGEMENTS = [
+    ("#trouver-structure", "association"), ("#trouver-departement", "59"), ("#trouver-structure", "cooperative"),
+    ("#trouver-departement", "62"), ("#trouver-structure", ""), ("#trouver-departement", ""),
+] * 3
+
+
+def reaffichage(navigateur, adresse: str) -> dict:
+    """« Trouver mes aides » : durée d'un changement de filtre, calcul et DOM (script), puis jusqu'à l'image suivante."""
+    contexte = navigateur.new_context(locale="fr-FR")
+    page = contexte.new_page()
+    page.goto(adresse + "trouver/")
+    page.wait_for_selector("#trouver-compte[data-nombre]")
+    durees = page.evaluate(
+        """async (changements) => {
+            const sortie = [];
+            const image = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+            for (const [selecteur, valeur] of changements) {
+                await image();
+                const menu = document.querySelector(selecteur);
+                const debut = performance.now();
+                menu.value = valeur;
+                menu.dispatchEvent(new Event("change", { bubbles: true }));
+                const script = performance.now() - debut;
+                await image();
+                sortie.push([script, performance.now() - debut]);
+            }
+            return sortie;
+        }""",
+        CHANGEMENTS,
+    )
+    contexte.close()
+    script, affiche = [d[0] for d in durees], [d[1] for d in durees]
+    return {"changements": len(durees), "script_mediane": statistics.median(script), "script_max": max(script),
+            "image_mediane": statistics.median(affiche), "image_max": max(affiche)}
 
 
 def premier_affichage(navigateur, adresse: str) -> dict:
@@ -112,8 +150,9 @@ def mesurer(site: Path) -> dict:
             try:
                 recherches = [recherche(navigateur, adresse, r) for r in REQUETES]
                 affichage = premier_affichage(navigateur, adresse)
+                filtre = reaffichage(navigateur, adresse)
             finally:
                 navigateur.close()
     finally:
         serveur.shutdown()
-    return {"recherches": recherches, "affichage": affichage}
+    return {"recherches": recherches, "affichage": affichage, "filtre": filtre}

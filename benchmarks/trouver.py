@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import shutil
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -27,10 +26,6 @@ import navigateur as chromium  # noqa: E402
 from conftest import ARGUMENTS_CHROMIUM, CHROMIUM, copier_depot  # noqa: E402
 from synthese import ecrire  # noqa: E402
 
-CHANGEMENTS = [
-    ("#trouver-structure", "association"), ("#trouver-departement", "59"), ("#trouver-structure", "cooperative"),
-    ("#trouver-departement", "62"), ("#trouver-structure", ""), ("#trouver-departement", ""),
-] * 3
 REQUETES = ["tresorerie", "l'embauche", "FDVA"]
 
 
@@ -51,32 +46,11 @@ def construire_copie(nombre: int) -> Path:
     return racine / "site"
 
 
-def mesurer_filtre(page, adresse: str) -> None:
-    page.goto(adresse + "trouver/")
-    page.wait_for_selector("#trouver-compte[data-nombre]")
-    durees = page.evaluate(
-        """async (changements) => {
-            const sortie = [];
-            const image = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
-            for (const [selecteur, valeur] of changements) {
-                await image();
-                const menu = document.querySelector(selecteur);
-                const debut = performance.now();
-                menu.value = valeur;
-                menu.dispatchEvent(new Event("change", { bubbles: true }));
-                const script = performance.now() - debut;
-                await image();
-                sortie.push([script, performance.now() - debut]);
-            }
-            return sortie;
-        }""",
-        CHANGEMENTS,
-    )
-    script = [d[0] for d in durees]
-    affiche = [d[1] for d in durees]
-    print(f"Réaffichage après un changement de filtre ({len(durees)} changements) :")
-    print(f"  calcul + DOM : médiane {statistics.median(script):.1f} ms, max {max(script):.1f} ms")
-    print(f"  jusqu'à l'image suivante (mise en page comprise) : médiane {statistics.median(affiche):.1f} ms, max {max(affiche):.1f} ms")
+def mesurer_filtre(navigateur, adresse: str) -> None:
+    m = chromium.reaffichage(navigateur, adresse)
+    print(f"Réaffichage après un changement de filtre ({m['changements']} changements) :")
+    print(f"  calcul + DOM : médiane {m['script_mediane']:.1f} ms, max {m['script_max']:.1f} ms")
+    print(f"  jusqu'à l'image suivante (mise en page comprise) : médiane {m['image_mediane']:.1f} ms, max {m['image_max']:.1f} ms")
 
 
 def mesurer_recherche(navigateur, adresse: str) -> None:
@@ -105,8 +79,7 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM)
-            page = navigateur.new_page(locale="fr-FR")
-            mesurer_filtre(page, adresse)
+            mesurer_filtre(navigateur, adresse)
             mesurer_recherche(navigateur, adresse)
             navigateur.close()
     finally:

@@ -21,9 +21,9 @@ def mesures(tmp_path_factory):
     resultats, brutes = dossier / "RESULTATS.md", dossier / "mesures.json"
     resultats.write_text("# Mesures\n\nTexte écrit à la main, gardé.\n", encoding="utf-8")
     subprocess.run(
-        [sys.executable, str(RACINE / "benchmarks" / "mesurer.py"), "--tailles", str(TAILLE), "--repetitions", "2", "--sans-guides-reels", "--sans-retours",
+        [sys.executable, str(RACINE / "benchmarks" / "mesurer.py"), "--tailles", str(TAILLE), "--repetitions", "2", "--sans-guides-reels", "--sans-retours", "--sans-requetes-reelles",
          "--sortie", str(resultats), "--json", str(brutes)],
-        check=True, capture_output=True, text=True, timeout=120,
+        check=True, capture_output=True, text=True, timeout=300,
     )
     return resultats.read_text(encoding="utf-8"), json.loads(brutes.read_text(encoding="utf-8"))[str(TAILLE)]
 

@@ -273,9 +273,9 @@ def test_recherche_d_une_aide_hostile(adresse_hostile, page_surveillee):
     page.locator("[data-recherche] .recherche__bouton").click()
     champ = page.locator("[data-recherche] input[type=search], [data-recherche] input").first
     champ.fill("Subventionnementdefonctionnement")
-    page.wait_for_selector(".pagefind-ui__result", timeout=10000)
+    page.wait_for_selector(".recherche__resultat", timeout=10000)
     page.wait_for_load_state("networkidle")
-    resultats = page.locator(".pagefind-ui__result").all_inner_texts()
+    resultats = page.locator(".recherche__resultat").all_inner_texts()
     assert any("hostile" in r for r in resultats), resultats
     vu = page.evaluate(_INSPECTER)
     assert page.evaluate("window.__alertes") == [] and page.dialogues == []

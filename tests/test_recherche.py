@@ -9,6 +9,7 @@ import html
 import re
 import unicodedata
 
+import jeu_de_requetes
 import pytest
 import yaml
 
@@ -40,20 +41,14 @@ def chercheur(navigateur, adresse_site):
     contexte = navigateur.new_context(locale="fr-FR")
     page = contexte.new_page()
     page.goto(adresse_site)
-    page.evaluate("""async () => {
-        window.pf = await import("/pagefind/pagefind.js");
-        await window.pf.options({ baseUrl: "/" });
-    }""")
 
-    def chercher(terme: str) -> list[str]:
-        return page.evaluate(
-            """async (terme) => {
-                const r = await window.pf.search(AidesESSRecherche.preparer(terme));
-                return Promise.all(r.results.map(async x => (await x.data()).url));
-            }""",
-            terme,
-        )
+    page.evaluate("AidesESSRecherche.charger()")
 
+    def chercher(terme: str, archives: bool = True) -> list[str]:
+        """Adresses dans l'ordre affiché par assets/recherche.js (avec les aides closes, sauf archives=False)."""
+        return [r["url"] for r in page.evaluate("async ([q, a]) => await AidesESSRecherche.adresses(q, a)", [terme, archives])]
+
+    chercher.page = page
     yield chercher
     contexte.close()
 
@@ -108,26 +103,112 @@ def test_synonymes(chercheur, textes, tape, sens):
 
 def test_interface_dans_l_en_tete(page, adresse_site):
     """Au clavier, depuis n'importe quelle page : « / », taper, lire les résultats, Échap."""
-    page.goto(adresse_site + "glossaire/")
+    page.goto(adresse_site + "a-propos/")
     page.keyboard.press("/")
-    champ = page.locator("#recherche-ui input")
+    champ = page.locator("#recherche-ui input[type=search]")
     champ.wait_for()
     assert champ.evaluate("e => e === document.activeElement")
     page.keyboard.type("l'embauche")
-    page.wait_for_selector(".pagefind-ui__result-link")
-    assert re.search(r"\d+ résultats? pour", page.inner_text(".pagefind-ui__message"))
-    premier = page.locator(".pagefind-ui__result-link").first
+    page.wait_for_selector(".recherche__lien")
+    assert re.search(r"\d+ aides? en cours et \d+ autres? pages? pour « l'embauche »", page.inner_text(".recherche__message"))
+    premier = page.locator(".recherche__lien").first
     adresse = premier.get_attribute("href")
-    assert adresse.startswith("/") and not adresse.startswith("/pagefind")
+    assert adresse.startswith("/aides/")
     page.keyboard.press("Escape")
     assert page.is_hidden("#recherche-panneau")
     assert page.evaluate("document.activeElement.classList.contains('recherche__bouton')")
     page.click(".recherche__bouton")
     champ.fill("embauche")
-    page.wait_for_selector(f".pagefind-ui__result-link[href='{adresse}']")
+    page.wait_for_selector(f".recherche__lien[href='{adresse}']")
     premier.click()
     page.wait_for_load_state()
     assert page.url.rstrip("/").endswith(adresse.rstrip("/"))
+
+
+def _resultats(page) -> list[dict]:
+    return page.eval_on_selector_all(".recherche__resultat", """els => els.map(e => ({
+        url: e.querySelector('a').getAttribute('href'),
+        badge: (e.querySelector('.statut') || {}).textContent || '',
+        extrait: e.querySelector('.recherche__extrait').textContent }))""")
+
+
+def test_requete_gardee_dans_l_adresse_et_effacer(page, adresse_site):
+    """Une recherche se partage par son adresse ; « Effacer » vide le champ, les résultats et l'adresse."""
+    page.goto(adresse_site + "a-propos/?q=tresorerie")
+    page.wait_for_selector(".recherche__resultat")
+    assert page.is_visible("#recherche-panneau")
+    assert page.input_value("#recherche-ui input[type=search]") == "tresorerie"
+    premier = _resultats(page)[0]
+    assert premier["url"].startswith("/aides/") and premier["badge"] not in ("", "Close"), "une aide en cours en premier"
+    page.fill("#recherche-ui input[type=search]", "dons")
+    page.wait_for_function("location.search === '?q=dons'")
+    page.click("text=Effacer")
+    page.wait_for_function("location.search === ''")
+    assert page.input_value("#recherche-ui input[type=search]") == ""
+    assert page.locator(".recherche__resultat").count() == 0
+
+
+def test_badges_extraits_et_archives(page, adresse_site):
+    """Chaque fiche trouvée porte son statut ; les extraits ne collent pas un libellé à sa valeur ;
+    les aides closes n'apparaissent qu'en cochant la case, après toutes les autres."""
+    page.goto(adresse_site + "?q=" + "pr%C3%AAt")
+    page.wait_for_selector(".recherche__resultat")
+    sans = _resultats(page)
+    aides = [r for r in sans if r["url"].startswith("/aides/")]
+    assert aides and all(r["badge"] for r in aides)
+    assert "Close" not in [r["badge"] for r in sans]
+    libelle = page.inner_text(".recherche__archives")
+    nombre = int(re.search(r"\((\d+) pour cette recherche\)", libelle).group(1))
+    assert nombre > 0
+    page.check(".recherche__archives input")
+    page.wait_for_function("location.search.includes('archives=oui')")
+    page.wait_for_function("document.querySelectorAll('.recherche__resultat .statut--close').length > 0")
+    avec = [r["badge"] for r in _resultats(page) if r["badge"]]
+    premiere_close = avec.index("Close")
+    assert set(avec[premiere_close:]) == {"Close"}, "aucune aide en cours après une aide close"
+    for r in sans + _resultats(page):
+        assert not re.search(r"(Type d'aide|Statut|Combien|Pour qui|Qui appeler)[A-ZÀ-Ý]", r["extrait"]), r
+
+
+@pytest.mark.parametrize("terme", ["vérifier", "glossaire", "sigles", "sélection"])
+def test_pages_internes_non_indexees(chercheur, site_construit, terme):
+    """« À vérifier », le glossaire et « Ma sélection » servent l'équipe ou un outil : pas la recherche."""
+    internes = {"/a-verifier/", "/glossaire/", "/ma-selection/"}
+    assert not internes & set(chercheur(terme))
+    for chemin in internes:
+        assert "data-pagefind-body" not in (site_construit / chemin.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" in (site_construit / "aides" / "poste-fonjep" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("tape, formes, faux_amis", [
+    ("loyer", {"loyer", "loyers"}, {"loi", "lois", "loire"}),
+    ("loyers", {"loyer", "loyers"}, {"loi", "lois", "loire"}),
+    ("dons", {"don", "dons"}, {"donnee", "donnees"}),
+])
+def test_mots_distincts(chercheur, textes, tape, formes, faux_amis):
+    """La racinisation française donne une racine commune à « loyer » et « loi », à « dons » et « données » :
+    les règles « distincts » de aides/referentiel/synonymes.yaml les séparent."""
+    trouves = chercheur(tape)
+    contenant = {u for u, m in textes.items() if m & formes}
+    assert contenant and contenant <= set(trouves)
+    fiches = [u for u in trouves if u.startswith("/aides/")]
+    assert set(fiches) <= contenant, "seules les fiches qui écrivent le mot"
+    assert any(m & faux_amis and not m & formes for m in textes.values()), "le cas ne prouverait rien"
+    assert "/donnees/" not in trouves
+
+
+def test_tresorerie_aide_en_cours_d_abord(chercheur):
+    tete = chercheur.page.evaluate("async q => await AidesESSRecherche.adresses(q, true)", "tresorerie")[0]
+    assert tete["url"].startswith("/aides/") and tete["statut"] not in ("", "close")
+
+
+@pytest.mark.parametrize("terme", list(jeu_de_requetes.requetes()))
+def test_requetes_reelles(chercheur, terme):
+    """tests/donnees/requetes-recherche.yaml : une aide attendue parmi les trois premiers, aucune aide close
+    sans les archives, et, avec elles, aucune aide close avant une aide en cours."""
+    r = jeu_de_requetes.jouer(chercheur.page, terme, jeu_de_requetes.requetes()[terme])
+    assert r["trouvee"], r
+    assert not r["close_sans_archives"] and not r["close_avant_ouverte"], r
 
 
 def test_recherche_lunr_retiree(site_construit):

@@ -108,14 +108,23 @@ def test_deux_constructions_identiques(tmp_path, site_construit):
     differents = []
 
     def parcourir(c, prefixe=""):
-        assert not c.left_only and not c.right_only, (prefixe, c.left_only, c.right_only)
-        _, diff, erreurs = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        if prefixe in INSTABLES:
+            assert len(c.left_list) == len(c.right_list), (prefixe, c.left_list, c.right_list)
+            return
+        gauche, droite = ({f for f in liste if not f.endswith(".pf_meta")} for liste in (c.left_only, c.right_only))
+        assert not gauche and not droite and len(c.left_only) == len(c.right_only), (prefixe, c.left_only, c.right_only)
+        _, diff, erreurs = filecmp.cmpfiles(c.left, c.right, [f for f in c.common_files if f not in INSTABLES], shallow=False)
         differents.extend(prefixe + f for f in diff + erreurs)
         for nom, sous in c.subdirs.items():
             parcourir(sous, prefixe + nom + "/")
 
     parcourir(comparaison)
     assert differents == []
+
+
+INSTABLES = {"pagefind/filter/", "pagefind-entry.json"}
+"""Pagefind n'écrit pas l'index de ses filtres dans un ordre stable (Pagefind/pagefind#638 : les fragments le sont
+depuis 1.3, « les index des filtres et des métadonnées changent encore ») : ces fichiers-là sont seulement comptés."""
 
 
 def test_aucune_requete_vers_un_autre_site(page, adresse_site):

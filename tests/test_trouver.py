@@ -154,9 +154,10 @@ def test_comptes_a_cote_des_choix(page, adresse_site, reference):
     for valeur, texte in structures:
         attendu = len(reference.attendues(structure=valeur or None, departement="62", besoin=["emploi"]))
         assert texte.endswith(f"({attendu})"), (valeur, texte)
+    # Une case de plus élargit la liste (au moins un des besoins) : le nombre est celui de la liste avec elle.
     for valeur in ("tresorerie", "emploi", "formation"):
         texte = page.inner_text(f"label:has(input[name=besoin][value={valeur}]) .trouver__compte")
-        assert texte == f"({len(reference.attendues(departement='62', besoin=[valeur]))})"
+        assert texte == f"({len(reference.attendues(departement='62', besoin=sorted({'emploi', valeur})))})"
     texte = page.inner_text("label:has(input[name=salaries][value=non]) .trouver__compte")
     assert texte == f"({len(reference.attendues(departement='62', besoin=['emploi'], salaries='non'))})"
 
@@ -213,7 +214,7 @@ def test_interrupteur_aides_closes(page, adresse_site, reference):
     assert len(toutes) > len(ouvertes), "le catalogue devrait garder des aides closes"
     closes = len(toutes) - len(ouvertes)
     assert f"{closes} aides closes sont cachées" in page.inner_text("#trouver-compte")
-    assert page.inner_text("label.trouver__interrupteur .trouver__compte") == f"({closes})"
+    assert page.inner_text("label.trouver__interrupteur .trouver__compte") == f"(+{closes})"
     page.check("input[name=closes]")
     page.wait_for_function("location.search.includes('closes=oui')")
     assert resultats(page) == toutes

@@ -230,6 +230,125 @@
     retour.hidden = false;
   }
 
+  // --- Les listes longues (besoin, structure, département, type) : resserrées dans le navigateur par les
+  //     autres dimensions et par statut. La liste reste dans son ordre (aides ouvertes d'abord) ;
+  //     sans JavaScript, tout reste affiché.
+
+  var DEMANDABLES = ["ouverte", "bientot-close", "permanente"];
+
+  function resserrerLesListes(zone) {
+    var liste = zone.parentNode.querySelector("ul.aides-liste");
+    if (!liste) return;
+    var cartes = Array.prototype.slice.call(liste.children);
+    var V = JSON.parse(zone.dataset.vocabulaires);
+    var ici = zone.dataset.dimension;
+    var choix = { structures: "", departements: "", besoins: "", types: "", demandables: false };
+    var valeurs = function (li, d) { return (li.dataset[d] || "").split(" ").filter(Boolean); };
+
+    var titre = zone.appendChild(document.createElement("p"));
+    titre.className = "resserrer__titre";
+    titre.textContent = "Resserrer la liste";
+
+    // Structures : un bouton par structure présente (un toucher), les plus fréquentes d'abord.
+    if (ici !== "structures") {
+      var comptes = {};
+      cartes.forEach(function (li) { valeurs(li, "structures").forEach(function (s) { comptes[s] = (comptes[s] || 0) + 1; }); });
+      var boutons = zone.appendChild(document.createElement("div"));
+      boutons.className = "resserrer__structures";
+      boutons.setAttribute("role", "group");
+      boutons.setAttribute("aria-label", "Votre structure");
+      V.structures.filter(function (s) { return comptes[s[0]]; })
+        .sort(function (a, b) { return comptes[b[0]] - comptes[a[0]]; })
+        .forEach(function (s) {
+          var b = boutons.appendChild(document.createElement("button"));
+          b.type = "button";
+          b.className = "resserrer__puce";
+          b.dataset.valeur = s[0];
+          b.setAttribute("aria-pressed", "false");
+          b.textContent = s[1] + " (" + comptes[s[0]] + ")";
+          b.addEventListener("click", function () {
+            choix.structures = choix.structures === s[0] ? "" : s[0];
+            appliquer();
+          });
+        });
+    }
+    // Les autres critères, repliés : la liste reste proche du haut de l'écran.
+    var plus = zone.appendChild(document.createElement("details"));
+    plus.className = "resserrer__plus";
+    plus.appendChild(document.createElement("summary")).textContent = "Autres critères : département, besoin, type, statut";
+    var menus = {};
+    [["departements", "Département", "Tous les départements"], ["besoins", "Besoin", "Tous les besoins"],
+     ["types", "Type d'aide", "Tous les types"]].forEach(function (q) {
+      if (q[0] === ici) return;
+      var presentes = {};
+      cartes.forEach(function (li) { valeurs(li, q[0]).forEach(function (v) { presentes[v] = true; }); });
+      var etiquette = plus.appendChild(document.createElement("label"));
+      etiquette.className = "resserrer__question";
+      etiquette.appendChild(document.createTextNode(q[1] + " "));
+      var menu = etiquette.appendChild(document.createElement("select"));
+      menu.name = q[0];
+      menu.appendChild(new Option(q[2], ""));
+      V[q[0]].filter(function (v) { return presentes[v[0]]; }).forEach(function (v) { menu.appendChild(new Option(v[1], v[0])); });
+      menu.addEventListener("change", function () { choix[q[0]] = menu.value; appliquer(); });
+      menus[q[0]] = menu;
+    });
+    var demandable = plus.appendChild(document.createElement("label"));
+    demandable.className = "resserrer__question";
+    var caseDemandable = demandable.appendChild(document.createElement("input"));
+    caseDemandable.type = "checkbox";
+    demandable.appendChild(document.createTextNode(" Seulement celles qu'on peut demander aujourd'hui"));
+    caseDemandable.addEventListener("change", function () { choix.demandables = caseDemandable.checked; appliquer(); });
+    var etat = zone.appendChild(document.createElement("p"));
+    etat.className = "resserrer__etat";
+    etat.setAttribute("role", "status");
+    var texteEtat = etat.appendChild(document.createElement("span"));
+    var toutAfficher = etat.appendChild(document.createElement("button"));
+    toutAfficher.type = "button";
+    toutAfficher.className = "resserrer__tout";
+    toutAfficher.textContent = "Tout afficher";
+    toutAfficher.addEventListener("click", function () {
+      choix = { structures: "", departements: "", besoins: "", types: "", demandables: false };
+      appliquer();
+    });
+
+    function garde(li) {
+      for (var d in choix) {
+        if (d === "demandables") continue;
+        if (choix[d] && valeurs(li, d).indexOf(choix[d]) < 0) return false;
+      }
+      var s = li.querySelector("[data-statut]");
+      return !choix.demandables || (s && DEMANDABLES.indexOf(s.dataset.statut) >= 0);
+    }
+
+    function appliquer() {
+      var n = 0;
+      cartes.forEach(function (li) { li.hidden = !garde(li); if (!li.hidden) n++; });
+      zone.querySelectorAll(".resserrer__puce").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.dataset.valeur === choix.structures));
+      });
+      for (var d in menus) menus[d].value = choix[d];
+      caseDemandable.checked = choix.demandables;
+      var resserree = n < cartes.length;
+      var texte = resserree ? n + " aide" + (n > 1 ? "s" : "") + " sur " + cartes.length + " affichée" + (n > 1 ? "s" : "") : "Toutes les aides de la liste sont affichées (" + cartes.length + ").";
+      if (choix.departements && choix.departements === departementGarde) {
+        var nom = V.departements.filter(function (d) { return d[0] === choix.departements; })[0];
+        texte += " Département retenu : " + (nom ? nom[1] : choix.departements) + " (votre choix dans « Trouver mes aides »).";
+      }
+      texteEtat.textContent = texte + " ";
+      toutAfficher.hidden = !resserree && !choix.departements;
+    }
+
+    // Le département retenu par « Trouver mes aides » resserre d'abord la liste (« Tout afficher » l'enlève).
+    if (menus.departements && departementGarde && Array.prototype.some.call(menus.departements.options, function (o) { return o.value === departementGarde; })) {
+      choix.departements = departementGarde;
+    }
+    zone.hidden = false;
+    appliquer();
+    if (choix.departements) plus.open = true;  // le département retenu se voit
+  }
+
+  document.querySelectorAll("[data-resserrer]").forEach(resserrerLesListes);
+
   // --- Le filtre
 
   var racine = document.getElementById("trouver");
@@ -401,16 +520,30 @@
       ecrireCompte(r.parentNode.querySelector(".trouver__compte"), visibles(filtrer(autre), bit, c.closes).length);
     });
 
-    // Questions à plusieurs réponses : le compte si cette case était la seule cochée.
+    // Questions à plusieurs réponses : le compte de la liste si l'on cochait aussi cette case
+    // (une case cochée : la liste telle qu'elle est).
     [["besoin", "b", D.besoins], ["type", "y", D.types]].forEach(function (q) {
-      var totaux = q[2].map(function () { return 0; });
-      visibles(filtrer(c, q[0]), bit, c.closes).forEach(function (i) {
-        D.aides[i][q[1]].forEach(function (v) { totaux[v]++; });
-      });
+      var comptes = comptesSiCoche(visibles(filtrer(c, q[0]), bit, c.closes), q[1], q[2], c[q[0]]);
       formulaire.querySelectorAll("input[name=" + q[0] + "]").forEach(function (b) {
-        ecrireCompte(b.parentNode.querySelector(".trouver__compte"), totaux[indexDe(q[2], b.value)]);
+        ecrireCompte(b.parentNode.querySelector(".trouver__compte"), comptes[indexDe(q[2], b.value)]);
       });
     });
+  }
+
+  /* base : aides qui passent les autres questions ; champ : leurs valeurs pour cette question ;
+     cochees : valeurs déjà cochées. Une aide passe si elle a au moins une valeur cochée : cocher v ajoute
+     à la liste actuelle les aides de la base qui ont v et aucune des valeurs déjà cochées. */
+  function comptesSiCoche(base, champ, table, cochees) {
+    var indicesCoches = cochees.map(function (v) { return indexDe(table, v); });
+    var actuelles = 0;
+    var enPlus = table.map(function () { return 0; });
+    base.forEach(function (i) {
+      var valeurs = D.aides[i][champ];
+      var passe = indicesCoches.length > 0 && valeurs.some(function (v) { return indicesCoches.indexOf(v) >= 0; });
+      if (passe) actuelles++;
+      else valeurs.forEach(function (v) { enPlus[v]++; });
+    });
+    return table.map(function (_, k) { return indicesCoches.indexOf(k) >= 0 ? actuelles : actuelles + enPlus[k]; });
   }
 
   function carte(a, s) {
@@ -463,8 +596,7 @@
       if (ra !== rb) return ra - rb;
       var da = a.date_limite || a.ouverture || FIN_DES_TEMPS, db = b.date_limite || b.ouverture || FIN_DES_TEMPS;
       if (da !== db) return da < db ? -1 : 1;
-      var ta = D.aides[i].t.toLowerCase(), tb = D.aides[j].t.toLowerCase();
-      return ta < tb ? -1 : ta > tb ? 1 : 0;
+      return i - j;  // donnees.json est déjà dans l'ordre des titres (trouver.py) : pas de comparaison de textes
     });
     if (remettreAZero) affichees = PAR_PAGE;
 
@@ -482,9 +614,108 @@
     }
     compte.textContent = texte;
     compte.dataset.nombre = String(n);
-    ecrireCompte(formulaire.querySelector("[data-compte=closes]"), closes);
+    mettreAJourBarre(n);
+    // Le nombre de l'interrupteur : les aides closes que la liste gagnerait, pas la liste entière.
+    var compteCloses = formulaire.querySelector("[data-compte=closes]");
+    if (compteCloses) compteCloses.textContent = "(+" + closes + ")";
     formulaire.querySelector(".trouver__nombre").hidden = c.salaries !== "oui";
     compterOptions(c);
+  }
+
+  // --- Au téléphone : « Voir les N aides » toujours à portée de pouce, et le formulaire replié
+  //     question par question une fois répondu (chaque question se rouvre d'un toucher).
+
+  var TELEPHONE = window.matchMedia ? window.matchMedia("(max-width: 44.9844em)") : { matches: false };
+  var barre = null;
+
+  function creerBarreVoir() {
+    barre = document.createElement("div");
+    barre.className = "trouver__voir";
+    barre.hidden = true;
+    var bouton = barre.appendChild(document.createElement("button"));
+    bouton.type = "button";
+    bouton.className = "md-button md-button--primary trouver__voir-bouton";
+    bouton.addEventListener("click", allerAuxResultats);
+    racine.insertBefore(barre, compte);
+    if (window.IntersectionObserver) {
+      // La barre n'apparaît que tant que le début des résultats est sous l'écran.
+      new IntersectionObserver(function (vus) {
+        var e = vus[vus.length - 1];
+        barre.hidden = e.isIntersecting || e.boundingClientRect.top < 0;
+      }).observe(compte);
+    }
+  }
+
+  function mettreAJourBarre(n) {
+    if (!barre) return;
+    barre.firstChild.textContent = n === 0 ? "Aucune aide : voir pourquoi" : n === 1 ? "Voir l'aide" : "Voir les " + n + " aides";
+  }
+
+  function allerAuxResultats() {
+    if (TELEPHONE.matches) questions().forEach(function (q) { if (reponseDe(q)) replierQuestion(q); });
+    compte.setAttribute("tabindex", "-1");
+    compte.scrollIntoView({ block: "start" });
+    compte.focus({ preventScroll: true });
+  }
+
+  function questions() {
+    return Array.prototype.filter.call(formulaire.querySelectorAll(".trouver__question"), function (q) {
+      return q.tagName !== "DETAILS";
+    });
+  }
+
+  /* Le choix du lecteur pour une question, en mots ; "" s'il n'a rien choisi. */
+  function reponseDe(q) {
+    var menu = q.querySelector("select");
+    if (menu) return menu.value ? menu.options[menu.selectedIndex].dataset.libelle : "";
+    var coches = Array.prototype.filter.call(q.querySelectorAll("input[type=radio], input[type=checkbox]"), function (e) {
+      return e.checked && e.value;
+    });
+    return coches.map(function (e) {
+      var libelle = e.parentNode.cloneNode(true);
+      libelle.querySelectorAll(".trouver__compte, input").forEach(function (n) { n.remove(); });
+      return libelle.textContent.trim();
+    }).join(", ");
+  }
+
+  function titreDe(q) {
+    var titre = q.querySelector("legend, label");
+    var copie = titre.cloneNode(true);
+    copie.querySelectorAll(".trouver__aide-saisie").forEach(function (n) { n.remove(); });
+    return copie.textContent.trim();
+  }
+
+  function replierQuestion(q) {
+    var resume = q.querySelector(".trouver__resume");
+    if (!resume) {
+      resume = document.createElement("button");
+      resume.type = "button";
+      resume.className = "trouver__resume";
+      resume.setAttribute("aria-expanded", "false");
+      resume.addEventListener("click", function () { deplierQuestion(q); });
+      q.insertBefore(resume, q.firstChild);
+    }
+    resume.textContent = "";
+    var titre = titreDe(q);
+    resume.appendChild(document.createElement("span")).textContent = titre + (/\?$/.test(titre) ? " " : " : ");
+    resume.appendChild(document.createElement("strong")).textContent = reponseDe(q);
+    resume.appendChild(document.createElement("span")).textContent = " · modifier";
+    q.classList.add("trouver__question--repliee");
+  }
+
+  function deplierQuestion(q) {
+    q.classList.remove("trouver__question--repliee");
+    var champ = q.querySelector("select, input");
+    if (champ) champ.focus();
+  }
+
+  /* Une question à une seule réponse se replie dès qu'on y a répondu ; les cases, au toucher de la barre. */
+  function replierSiRepondue(champ) {
+    if (!TELEPHONE.matches || !champ.closest) return;
+    var q = champ.closest(".trouver__question");
+    if (!q || q.tagName === "DETAILS" || champ.type === "checkbox" || champ.name === "nombre") return;
+    if (champ.name === "salaries" && champ.value === "oui") return;  // le nombre de salariés peut suivre
+    if (reponseDe(q)) replierQuestion(q);
   }
 
   function construireOptions() {
@@ -523,6 +754,7 @@
     remplirFormulaire(choix);
     if (accroches.demarrer) accroches.demarrer(D);
     racine.hidden = false;
+    creerBarreVoir();
     afficher(true);
     liste.addEventListener("click", function (e) {
       if (e.target.closest && e.target.closest("a")) ecrire("sessionStorage", CLE_RESULTATS, location.href);
@@ -532,6 +764,7 @@
       if (e.target.name === "nombre") return;
       memoriser(choixDuFormulaire(), false);
       afficher(true);
+      replierSiRepondue(e.target);
     });
     formulaire.elements.nombre.addEventListener("input", function () {
       if (formulaire.elements.nombre.value) formulaire.querySelector("input[name=salaries][value=oui]").checked = true;

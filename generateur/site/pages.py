@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from generateur.commun.adresses import fichier_guide, lien, page_aide, slug, url_de
 from generateur.regles import formats
 from generateur.contribution import fraicheur
-from generateur.site import communes, trouver
+from generateur.site import communes, recherche, trouver
 from generateur.site.recherche import marque_mots_proches
 from generateur.lecture.catalogue import Catalogue
 from generateur.commun.fichiers import ecrire_si_change
@@ -33,7 +33,8 @@ from generateur.regles.statut import STATUTS, Statut, statut, statut_general
 from generateur.regles.textes import markdown_sur, texte_sur, titre_sur
 from schema import BESOINS, DEPENSES, NATURES_ORGANISATION, RECURRENCES, RESEAUX, ROLES, STRUCTURES, TYPES, UNITES, ZONES_RESERVEES, Aide, Coordonnees
 
-PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "trouver/communes.json", "a-verifier.md", "se-faire-aider"]
+PAGES_PRODUITES = ["index.md", "aides", "themes", "glossaire.md", "trouver/donnees.json", "trouver/communes.json", "a-verifier.md", "se-faire-aider",
+                   recherche.CHEMIN_REGLES]
 """Chemins de docs/ écrits par le générateur (ignorés par git, remplacés à chaque construction)."""
 
 
@@ -114,6 +115,23 @@ class Site:
         self.env: Environment | None = None
         self._ouvertes_par_besoin: dict[str, list[Aide]] | None = None
         self._cartes: dict[str, str] = {}
+
+    def codes_departements(self, aide: Aide) -> str:
+        """Départements que l'aide couvre, en numéros (« 02 59 »), pour resserrer les listes dans le navigateur."""
+        t = self.catalogue.territoires
+        couverts = t.departements_couverts(aide.territoire.codes, aide.territoire.exclusions)
+        return " ".join(d.removeprefix("DEP-") for d in t.departements if d in couverts)
+
+    @functools.cached_property
+    def vocabulaires(self) -> dict[str, list[list[str]]]:
+        """Valeurs et libellés des listes à resserrer (assets/trouver.js), en tête de chaque page de liste."""
+        t = self.catalogue.territoires
+        return {
+            "structures": [[v.valeur, v.libelle] for v in STRUCTURES.termes],
+            "departements": [[d.removeprefix("DEP-"), t.nom(d)] for d in t.departements],
+            "besoins": [[v.valeur, v.libelle] for v in BESOINS.termes],
+            "types": [[v.valeur, v.libelle] for v in TYPES.termes],
+        }
 
     def cle_de_tri(self, aide: Aide) -> tuple:
         return (*self.statuts[aide.identifiant].cle_de_tri(), aide.titre.lower())
@@ -510,4 +528,5 @@ def generer(catalogue: Catalogue, docs: Path, jour: dt.date, depot: Depot | None
         page = _typographie_du_corps(rendus[chemin]())
         return ecrire_si_change(docs / chemin, page + marque_mots_proches(sans_listes_d_aides(page), catalogue.synonymes))
 
-    return [trouver.ecrire(catalogue, docs, jour, site.contacts), communes.ecrire(catalogue, docs), *pour_chacun(ecrire, list(rendus), paquet=50)]
+    return [trouver.ecrire(catalogue, docs, jour, site.contacts), communes.ecrire(catalogue, docs), recherche.ecrire_regles(catalogue.synonymes, docs),
+            *pour_chacun(ecrire, list(rendus), paquet=50)]

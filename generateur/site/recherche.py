@@ -5,6 +5,16 @@ synonymes et cherche tous les mots tapés : chaque page porte donc, dans un attr
 Pagefind indexe et que personne ne voit, les mots que les lecteurs tapent pour dire un mot
 du site qu'elle contient (aides/referentiel/synonymes.yaml). Le générateur l'écrit à la fin du
 Markdown de chaque page, avant le moteur du site ; Pagefind indexe ensuite le site tel quel.
+
+La racinisation française de Pagefind donne la même racine à des mots sans rapport (« loyer » et
+« loi », « dons » et « données »). Pour les mots listés dans `distincts` du même fichier, chaque page
+qui en contient une forme porte aussi un jeton qui n'appartient qu'à ce mot (« loyer9 ») ; la page
+de recherche remplace le mot tapé par ce jeton (assets/recherche.js, règles dans CHEMIN_REGLES).
+
+Seules les pages qui portent data-pagefind-body sont indexées (overrides/main.html) : une page
+interne le refuse par « recherche: false » dans son en-tête. Chaque page porte le filtre « groupe »
+(aide-en-cours, aide-close ou page) et chaque fiche son statut en métadonnée : la recherche montre les aides en cours, puis les
+autres pages, puis, sur demande, les aides closes, chaque groupe dans l'ordre de pertinence de Pagefind.
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import json
 import re
 import subprocess
 import sys
@@ -20,11 +31,14 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from generateur.commun.fichiers import ecrire_si_change
 from schema import Synonymes
 
 DOSSIER = "pagefind"
 RACINE_INDEXEE = "article.md-content__inner"
 """Seul l'article compte : en-tête, menu et pied de page du thème ne vont pas dans l'index."""
+CHEMIN_REGLES = "assets/recherche-mots.json"
+"""Dans docs/ : mot tapé (sans accents ni majuscules) → jeton de ce mot seul, lu par assets/recherche.js."""
 PAGES_INDEXEES = "**/index.html"
 """Toutes les pages (adresses en dossier/), sauf 404.html."""
 # Les listes d'aides des pages d'index répètent les fiches : la recherche mène aux fiches.
@@ -90,10 +104,48 @@ def marque_mots_proches(markdown: str, synonymes: Synonymes) -> str:
     Les mots sont lus dans le texte de la page : ni l'en-tête YAML, ni les balises, ni les adresses des liens."""
     texte = html.unescape(_BALISE.sub(" ", _CIBLE_DE_LIEN.sub("]", _EN_TETE.sub("", markdown))))
     proches = mots_proches(texte, synonymes)
-    if not proches:
-        return ""
-    return (f'\n<div {ATTRIBUT}="{html.escape(", ".join(proches))}" '
-            f'data-pagefind-index-attrs="{ATTRIBUT}" data-pagefind-weight="0.3"></div>\n')
+    marque = ""
+    if proches:
+        marque += (f'\n<div {ATTRIBUT}="{html.escape(", ".join(proches))}" '
+                   f'data-pagefind-index-attrs="{ATTRIBUT}" data-pagefind-weight="0.3"></div>\n')
+    jetons = jetons_distincts(texte, synonymes)
+    if jetons:
+        # Poids normal : ces jetons remplacent le mot lui-même dans la recherche.
+        marque += f'\n<div {ATTRIBUT_DISTINCTS}="{" ".join(jetons)}" data-pagefind-index-attrs="{ATTRIBUT_DISTINCTS}"></div>\n'
+    return marque
+
+
+ATTRIBUT_DISTINCTS = "data-mots-distincts"
+_REPETITIONS = 5
+"""Un jeton compte au plus cinq fois par page : assez pour classer les pages qui parlent surtout de loyer."""
+
+
+def jeton(forme: str) -> str:
+    """Le jeton d'un mot distinct : un chiffre à la fin, que la racinisation ne touche pas et qu'aucun mot
+    du site ne prolonge (« loyer9 » ; « don9 » n'est pas le début de « donnee9 »)."""
+    return "".join(_mots(forme)) + "9"
+
+
+def regles_distinctes(synonymes: Synonymes) -> dict[str, str]:
+    """Forme tapée, sans accents ni majuscules → jeton du mot (le premier de son groupe)."""
+    return {"".join(_mots(f)): jeton(groupe[0]) for groupe in synonymes.distincts for f in groupe}
+
+
+def jetons_distincts(texte: str, synonymes: Synonymes) -> list[str]:
+    """Jetons des mots distincts que la page contient, répétés comme le mot (au plus _REPETITIONS fois)."""
+    regles = regles_distinctes(synonymes)
+    if not regles:
+        return []
+    comptes: dict[str, int] = {}
+    for mot in _mots(texte):
+        if mot in regles:
+            comptes[regles[mot]] = comptes.get(regles[mot], 0) + 1
+    return [j for j, n in comptes.items() for _ in range(min(n, _REPETITIONS))]
+
+
+def ecrire_regles(synonymes: Synonymes, docs: Path) -> Path:
+    texte = json.dumps({"distincts": regles_distinctes(synonymes)}, ensure_ascii=False, sort_keys=True)
+    return ecrire_si_change(Path(docs) / CHEMIN_REGLES, texte)
 
 
 @contextlib.contextmanager
