@@ -67,7 +67,8 @@ def test_les_nombres_tiennent_leur_promesse(page, adresse_site, profil):
     ecarts = page.evaluate("""async () => {
         const f = document.querySelector('#trouver form');
         const nombre = () => +document.getElementById('trouver-compte').dataset.nombre;
-        const affiche = t => +t.match(/\\(\\+?(\\d+)\\)\\s*$/)[1];
+        // Une option sans nombre (commune, quartier prioritaire) ne promet rien.
+        const affiche = t => { const m = t.match(/\\(\\+?(\\d+)\\)\\s*$/); return m ? +m[1] : null; };
         const changer = e => e.dispatchEvent(new Event('change', { bubbles: true }));
         const ecarts = [];
         let essais = 0;
@@ -75,6 +76,7 @@ def test_les_nombres_tiennent_leur_promesse(page, adresse_site, profil):
             const avant = menu.value;
             for (const o of Array.from(menu.options)) {
                 const promis = affiche(o.textContent);
+                if (promis === null) continue;
                 menu.value = o.value; changer(menu);
                 if (nombre() !== promis) ecarts.push([menu.name, o.value, promis, nombre()]);
                 menu.value = avant; changer(menu);
@@ -83,6 +85,7 @@ def test_les_nombres_tiennent_leur_promesse(page, adresse_site, profil):
         }
         for (const e of f.querySelectorAll('input[type=radio], input[type=checkbox]')) {
             const promis = affiche(e.parentNode.textContent);
+            if (promis === null) continue;
             const avant = nombre();
             const radio = e.type === 'radio', precedent = radio ? f.querySelector(`input[name=${e.name}]:checked`) : null;
             if (e.checked && !radio && e.name !== 'closes') { if (avant !== promis) ecarts.push([e.name, e.value, promis, avant]); essais++; continue; }
