@@ -294,3 +294,24 @@ def test_pre_commit_valide_les_fiches_modifiees(depot):
     resultat = subprocess.run([*pre_commit, "mkdocs.yml"], cwd=depot, capture_output=True, text=True, env=env, timeout=120)
     assert resultat.returncode == 0, resultat.stdout
     assert "Valider les fiches modifiées" in resultat.stdout and "Skipped" in resultat.stdout
+
+
+def test_nouvelle_aide_tire_un_identifiant_national_neuf_et_une_copie_est_refusee(depot):
+    """Chaque fiche neuve reçoit son identifiant national une fois pour toutes ; une fiche copiée qui le garde est refusée."""
+    from generateur.cli import main
+    from generateur.lecture.catalogue import charger_catalogue
+    from generateur.lecture.chargement import charger
+    from generateur.lecture.erreurs import ErreursDeDonnees
+
+    assert main(["--racine", str(depot), "nouvelle-aide", "Fonds pour les jardins partagés"]) == 0
+    assert main(["--racine", str(depot), "nouvelle-aide", "Fonds pour les ressourceries"]) == 0
+    premier = charger(depot / "aides" / "fonds-pour-les-jardins-partages.yaml")[0]["identifiant_national"]
+    second = charger(depot / "aides" / "fonds-pour-les-ressourceries.yaml")[0]["identifiant_national"]
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", premier) and premier != second
+    copie = (depot / "aides" / "fonds-pour-les-ressourceries.yaml").read_text(encoding="utf-8").replace(second, premier)
+    (depot / "aides" / "fonds-pour-les-ressourceries.yaml").write_text(copie, encoding="utf-8")
+    with pytest.raises(ErreursDeDonnees) as erreur:
+        charger_catalogue(depot)
+    messages = [str(e) for e in erreur.value.erreurs]
+    assert any(m.startswith("aides/fonds-pour-les-ressourceries.yaml:6:") and "identifiant_national" in m
+               and "déjà porté par aides/fonds-pour-les-jardins-partages.yaml" in m for m in messages), messages

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from pathlib import Path
 
 from generateur.commun.adresses import slug
@@ -57,6 +58,7 @@ def squelette(titre: str, jour: dt.date, organisation: str | None = None, identi
 # Tant qu'il en reste, la validation avertit. Le sens de chaque champ est expliqué dans CONTRIBUTING.md.
 # Une ligne commençant par # est un commentaire. Un texte qui contient « : » s'écrit entre guillemets.
 identifiant: {identifiant}  # égal au nom du fichier, sans « .yaml »
+identifiant_national: {uuid.uuid4()}  # identifiant dans le format national : tiré au hasard une fois, ne le changez jamais
 titre: {_texte(titre.strip())}  # ce que l'aide permet, en mots simples
 {ligne_sigle}resume: "{A_COMPLETER} : une phrase de 200 caractères au plus, ce que l'aide apporte et à qui."
 description: |

@@ -188,6 +188,7 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
     identifiants = {c.stem for c in chemins} | set(aides)
     for donnees, fichier in lues:
         erreurs.extend(_verifier_renvois(donnees, fichier, organisations, identifiants, territoires))
+    erreurs.extend(_identifiants_nationaux_en_double(aides, fichiers))
 
     if erreurs:
         raise ErreursDeDonnees(erreurs)
@@ -200,6 +201,21 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
         appuis=referentiels["appuis"],
         fichiers={k: f.chemin for k, f in fichiers.items()},
     )
+
+
+def _identifiants_nationaux_en_double(aides: dict[str, Aide], fichiers: dict[str, _Fichier]) -> list[Erreur]:
+    """Deux fiches au même identifiant national se confondraient dans les échanges (une copie de fichier l'oublie vite)."""
+    premiers: dict[str, str] = {}
+    erreurs = []
+    for identifiant, aide in aides.items():
+        national = aide.identifiant_national
+        if national and national in premiers:
+            erreurs.append(fichiers[identifiant].erreur(("identifiant_national",),
+                f"identifiant national « {national} » déjà porté par aides/{premiers[national]}.yaml : retirez cette ligne "
+                "d'une fiche copiée, « nouvelle-aide » en tire un neuf"))
+        elif national:
+            premiers[national] = identifiant
+    return erreurs
 
 
 def _verifier_identifiant(identifiant, chemin: Path, fichier: _Fichier, deja: dict, erreurs: list[Erreur]) -> None:
