@@ -46,4 +46,4 @@ bench: installer
 	$(BIN)/python benchmarks/mesurer.py
 
 nettoyer:
-	rm -rf site .construction-* .apercu docs/aides docs/themes docs/index.md
+	rm -rf site .construction-* .verrou-construction .apercu docs/aides docs/themes docs/index.md

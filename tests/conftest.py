@@ -37,7 +37,7 @@ def catalogue():
 
 def copier_depot(cible: Path) -> Path:
     """Copie de travail du dépôt (sans site ni environnement), pour construire sans toucher au vrai."""
-    partout = shutil.ignore_patterns(".git", ".construction-*", "__pycache__", ".pytest_cache")
+    partout = shutil.ignore_patterns(".git", ".construction-*", ".verrou-construction", "__pycache__", ".pytest_cache")
     a_la_racine = {".venv", "site", ".apercu", "benchmarks"}
 
     def ignorer(dossier, noms):
