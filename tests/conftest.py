@@ -47,6 +47,34 @@ def copier_depot(cible: Path) -> Path:
     return cible
 
 
+FICHES_DE_TEST = Path(__file__).parent / "donnees" / "valeurs"
+"""Fiches fictives aux valeurs choisies (bornes, dates limites, formules) : les attendus s'écrivent à la main."""
+CITEE_PAR_LES_PAGES = "pret-honneur-initiative-hauts-de-france.yaml"
+"""Seule fiche réelle gardée dans le petit dépôt : une page écrite à la main (docs/guides/) y renvoie."""
+
+
+def copier_petit_depot(cible: Path) -> Path:
+    """Copie du dépôt dont le catalogue se réduit aux fiches de test (plus celle que citent les pages) :
+    elle se construit en deux secondes."""
+    racine = copier_depot(cible)
+    for fiche in (racine / "aides").glob("*.yaml"):
+        if fiche.name != CITEE_PAR_LES_PAGES:
+            fiche.unlink()
+    for fiche in FICHES_DE_TEST.glob("*.yaml"):
+        shutil.copy(fiche, racine / "aides" / fiche.name)
+    return racine
+
+
+@pytest.fixture(scope="session")
+def petit_site(tmp_path_factory) -> Path:
+    """Le site du petit dépôt, construit une fois par session à DATE_TESTS."""
+    from generateur.construction import construire
+
+    racine = copier_petit_depot(tmp_path_factory.mktemp("petit") / "depot")
+    construire(racine, DATE_TESTS)
+    return racine / "site"
+
+
 @pytest.fixture(scope="session")
 def site_construit(tmp_path_factory) -> Path:
     """Le site du vrai catalogue, construit une fois par session à DATE_TESTS."""

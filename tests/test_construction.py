@@ -2,7 +2,7 @@
 qui meurent avec leur parent, et un site/ qui est toujours soit l'ancien soit le nouveau.
 
 Chaque construction est un vrai `python -m generateur construire` dans une petite copie du dépôt
-(deux aides : une seconde et demie), arrêté par de vrais signaux."""
+(les fiches de test : deux secondes), arrêté par de vrais signaux."""
 
 from __future__ import annotations
 
@@ -18,21 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copier_depot
+from conftest import copier_petit_depot
 
 PYTHON = sys.executable
-GARDEES = {"fdva-2-fonctionnement-innovation.yaml", "pret-honneur-initiative-hauts-de-france.yaml"}
 CASSEE = Path(__file__).parent / "corpus" / "montant-inverse.yaml"
 INTACT = "Construction annulée : le site précédent est intact."
 
 
 @pytest.fixture(scope="module")
 def modele(tmp_path_factory) -> Path:
-    racine = copier_depot(tmp_path_factory.mktemp("modele") / "depot")
-    for fiche in (racine / "aides").glob("*.yaml"):
-        if fiche.name not in GARDEES:
-            fiche.unlink()
-    return racine
+    return copier_petit_depot(tmp_path_factory.mktemp("modele") / "depot")
 
 
 @pytest.fixture
@@ -97,7 +92,7 @@ def fils(pid: int) -> set[int]:
 def test_une_construction_qui_reussit_remplace_le_site(depot):
     resultat = construire(depot)
     assert resultat.returncode == 0, resultat.stderr
-    assert "Site construit dans site/ : 2 aides." in resultat.stdout
+    assert "Site construit dans site/ : 5 aides." in resultat.stdout
     assert "ancien site" not in (depot / "site" / "index.html").read_text(encoding="utf-8")
     assert restes(depot) == []
 
