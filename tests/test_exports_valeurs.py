@@ -219,6 +219,9 @@ def test_calendrier_dtend_et_rappel(fichiers):
         assert str(rappel["description"]).startswith("Dans 7 jours : Date limite : ")
     assert "TRIGGER:-P7D" in fichiers["calendriers/toutes-les-aides.ics"]
     assert str(second["url"]) == "https://exemple.fr/aides-ess/aides/fixture-ouverte/"
+    # Horodatage de l'événement : la dernière vérification de la fiche, à minuit UTC (jamais l'horloge).
+    assert second["dtstamp"].dt == dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.timezone.utc)
+    assert "REFRESH-INTERVAL;VALUE=DURATION:P1D" in fichiers["calendriers/toutes-les-aides.ics"]
 
 
 def test_calendriers_par_departement_et_par_besoin(fichiers):
@@ -250,3 +253,64 @@ def test_flux_atom_titres_et_dates(fichiers):
     assert flux.entries[1].id == f"urn:uuid:{uuid.uuid5(ESPACE, 'fixture-ouverte')}"
     termes = [(t.term, t.label) for t in flux.entries[0].tags]
     assert ("statut:bientot-close", "Bientôt close (date limite : 10\u00a0décembre 2026)") in termes
+
+
+def test_fichiers_ecrits(catalogue, tmp_path):
+    """Écrits deux fois de suite au même endroit (la seconde remplace la première), en UTF-8 lisible, CRLF gardés."""
+    for _ in range(2):
+        chemins = exports.ecrire_exports(catalogue, tmp_path, JOUR, ADRESSE)
+    noms = {p.relative_to(tmp_path).as_posix() for p in chemins}
+    assert {"donnees/aides.json", "donnees/aides.csv", "donnees/dispositif-aide.csv", "donnees/nouveautes.xml",
+            "donnees/calendriers/toutes-les-aides.ics", "donnees/calendriers/departements/pas-de-calais.ics",
+            "donnees/calendriers/besoins/tresorerie.ics"} <= noms
+    assert len([n for n in noms if n.startswith("donnees/calendriers/departements/")]) == 5
+    json_brut = (tmp_path / "donnees" / "aides.json").read_text(encoding="utf-8")
+    assert '"titre": "@Coopérer, une aide qui commence par une arobase"' in json_brut, "pas d'échappement \\u des accents"
+    assert (tmp_path / "donnees" / "aides.csv").read_bytes().count(b"\r\n") == 5, "en-tête et quatre lignes, fins CRLF"
+
+
+def test_json_par_ligne_une_cle_par_ligne():
+    assert exports.json_par_ligne({"nom": "Économie", "liste": [{"a": "é"}, 2], "vide": []}) == (
+        '{\n "nom": "Économie",\n "liste": [\n  {"a": "é"},\n  2\n ],\n "vide": []\n}\n'
+    )
+
+
+def test_flux_atom_d_un_catalogue_vide(catalogue):
+    import dataclasses
+
+    flux = feedparser.parse(abonnements.flux_atom(dataclasses.replace(catalogue, aides={}), ADRESSE, JOUR))
+    assert (flux.feed.updated, flux.entries) == ("2026-01-01T00:00:00+01:00", [])
+
+
+def _seules(catalogue, *aides):
+    import dataclasses
+
+    return dataclasses.replace(catalogue, aides={a.identifiant: a for a in aides})
+
+
+def test_echeances_jamais_apres_l_arret(catalogue):
+    from tests.outils import aide
+
+    suspendue = aide(identifiant="a-suspendue", situation={"etat": "suspendue", "depuis": "2026-10-01", "source": "https://www.exemple.fr/source"},
+                     calendrier__sessions=[{"date_limite": d} for d in ("2026-12-01", "2026-10-01", "2026-09-30")])
+    finie = aide(identifiant="b-finie", calendrier__fermeture={"date": "2027-03-01", "motif": "Fin du programme."},
+                 calendrier__sessions=[{"date_limite": d} for d in ("2027-04-01", "2027-03-01")])
+    paires = abonnements.echeances(_seules(catalogue, suspendue, finie))
+    # Suspendue le 1er octobre : plus rien à partir de ce jour ; finie le 1er mars : ce jour compte encore.
+    assert [(a.identifiant, s.date_limite.isoformat()) for a, s in paires] == [("a-suspendue", "2026-09-30"), ("b-finie", "2027-03-01")]
+
+
+def test_echeances_du_meme_jour_par_libelle(catalogue):
+    from tests.outils import aide
+
+    a = aide(calendrier__sessions=[
+        {"date_limite": "2026-03-01", "libelle": "Nord", "territoires": ["DEP-59"]},
+        {"date_limite": "2026-03-01"},
+        {"date_limite": "2026-03-01", "libelle": "Aisne", "territoires": ["DEP-02"]},
+    ])
+    petit = _seules(catalogue, a)
+    assert [s.libelle for _, s in abonnements.echeances(petit)] == [None, "Aisne", "Nord"]
+    texte = abonnements.calendrier(petit, "Essai", "Essai", abonnements.echeances(petit), ADRESSE)
+    descriptions = [str(e["description"]) for e in _evenements(texte)]
+    assert "\n\nPour : Aisne.\n\n" in descriptions[1] and "\n\nPour : Nord.\n\n" in descriptions[2]
+    assert "Pour :" not in descriptions[0]
