@@ -266,12 +266,14 @@ def main(arguments: list[str] | None = None) -> int:
     ) as executeur:
         for n, (mutant, tue, duree) in enumerate(executeur.map(essayer, mutants), 1):
             if tue:
-                tues += 1
+                tues, verdict = tues + 1, "tué"
             elif mutant.cle in EQUIVALENTS:
                 equivalents.append(mutant)
+                verdict = "équivalent"
             else:
                 survivants.append(mutant)
-            print(f"[{n}/{len(mutants)}] {'tué' if tue else 'SURVIVANT'} en {duree:.0f} s : {mutant}", flush=True)
+                verdict = "SURVIVANT"
+            print(f"[{n}/{len(mutants)}] {verdict} en {duree:.0f} s : {mutant}", flush=True)
 
     comptes = len(mutants) - len(equivalents)
     taux = 100 * len(survivants) / comptes if comptes else 0
