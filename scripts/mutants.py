@@ -119,6 +119,12 @@ EQUIVALENTS: dict[str, str] = {
         "une session qui commence aujourd'hui est déjà parmi les ouvertes, traitées avant les futures",
     "generateur/regles/statut.py | if calendrier.recurrence == \"ponctuelle\" and sessions and all((s.date_limite or s.ouverture) < jour for s in sessions): | < → <=":
         "une session dont la date limite (ou, sans elle, l'ouverture) est aujourd'hui est ouverte, traitée avant",
+    "generateur/site/verifications.py | for trouves, vers_fichiers, vers_ancres in pour_chacun(controler, pages, paquet=100, processus=1 if pendant else None): | 100 → 101":
+        "la taille des paquets ne change que la répartition du travail entre les cœurs",
+    "generateur/site/verifications.py | for trouves, vers_fichiers, vers_ancres in pour_chacun(controler, pages, paquet=100, processus=1 if pendant else None): | 1 → 2":
+        "deux processus au lieu d'un pendant l'indexation : plus de mémoire, mêmes problèmes trouvés",
+    "generateur/site/verifications.py | if absents and pendant: | and → or":
+        "relister les fichiers du site quand rien n'a changé redonne la même liste : du travail en plus, même résultat",
     'generateur/exports/abonnements.py | entete, fin = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1) | 1 → 2':
         "l'en-tête du calendrier, sans événement, ne contient qu'un « END:VCALENDAR » : une ou deux coupes donnent la même chose",
 }

@@ -40,6 +40,7 @@ def test_le_site_de_test_passe_le_controle(petit_site):
     ('<object data="https://evil.example/x.swf"></object>', "a-propos/index.html : élément interdit <object>"),
     ('<embed src="https://evil.example/x.swf">', "a-propos/index.html : élément interdit <embed>"),
     ('<base href="https://evil.example/">', "a-propos/index.html : élément interdit <base>"),
+    ('<meta http-equiv="Refresh" content="0;url=https://evil.example/">', "a-propos/index.html : élément interdit <meta>"),
 ])
 def test_controle_de_securite(site, html, probleme):
     _injecter(site, html)
@@ -47,8 +48,8 @@ def test_controle_de_securite(site, html, probleme):
     assert probleme in problemes, problemes
 
 
-def test_une_image_en_data_reste_permise(site):
-    _injecter(site, '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">')
+def test_une_image_en_data_et_une_meta_ordinaire_restent_permises(site):
+    _injecter(site, '<img alt="" src="data:image/png;base64,iVBORw0KGgo="><meta name="description" content="x">')
     assert verifier(site, ADRESSE) == []
 
 

@@ -257,16 +257,17 @@ def test_flux_atom_titres_et_dates(fichiers):
 
 def test_fichiers_ecrits(catalogue, tmp_path):
     """Écrits deux fois de suite au même endroit (la seconde remplace la première), en UTF-8 lisible, CRLF gardés."""
+    site = tmp_path / "exports"  # pas encore créé, comme pendant la construction
     for _ in range(2):
-        chemins = exports.ecrire_exports(catalogue, tmp_path, JOUR, ADRESSE)
-    noms = {p.relative_to(tmp_path).as_posix() for p in chemins}
+        chemins = exports.ecrire_exports(catalogue, site, JOUR, ADRESSE)
+    noms = {p.relative_to(site).as_posix() for p in chemins}
     assert {"donnees/aides.json", "donnees/aides.csv", "donnees/dispositif-aide.csv", "donnees/nouveautes.xml",
             "donnees/calendriers/toutes-les-aides.ics", "donnees/calendriers/departements/pas-de-calais.ics",
             "donnees/calendriers/besoins/tresorerie.ics"} <= noms
     assert len([n for n in noms if n.startswith("donnees/calendriers/departements/")]) == 5
-    json_brut = (tmp_path / "donnees" / "aides.json").read_text(encoding="utf-8")
+    json_brut = (site / "donnees" / "aides.json").read_text(encoding="utf-8")
     assert '"titre": "@Coopérer, une aide qui commence par une arobase"' in json_brut, "pas d'échappement \\u des accents"
-    assert (tmp_path / "donnees" / "aides.csv").read_bytes().count(b"\r\n") == 5, "en-tête et quatre lignes, fins CRLF"
+    assert (site / "donnees" / "aides.csv").read_bytes().count(b"\r\n") == 5, "en-tête et quatre lignes, fins CRLF"
 
 
 def test_json_par_ligne_une_cle_par_ligne():
@@ -314,3 +315,14 @@ def test_echeances_du_meme_jour_par_libelle(catalogue):
     descriptions = [str(e["description"]) for e in _evenements(texte)]
     assert "\n\nPour : Aisne.\n\n" in descriptions[1] and "\n\nPour : Nord.\n\n" in descriptions[2]
     assert "Pour :" not in descriptions[0]
+
+
+def test_description_nationale_coupee_a_5000_caracteres(catalogue):
+    from tests.outils import aide
+
+    longue = aide(description="M" * 4990)  # avec la phrase de tête, plus de 5 000 caractères
+    ligne = next(csv.DictReader(io.StringIO(exports.texte_national(_seules(catalogue, longue), JOUR))))
+    assert len(ligne["description"]) == 5000 and ligne["description"].endswith("MMM…")
+    courte = aide(description="M" * 4900)
+    ligne = next(csv.DictReader(io.StringIO(exports.texte_national(_seules(catalogue, courte), JOUR))))
+    assert not ligne["description"].endswith("…")
