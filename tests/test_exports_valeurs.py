@@ -323,6 +323,22 @@ def test_description_nationale_coupee_a_5000_caracteres(catalogue):
     longue = aide(description="M" * 4990)  # avec la phrase de tête, plus de 5 000 caractères
     ligne = next(csv.DictReader(io.StringIO(exports.texte_national(_seules(catalogue, longue), JOUR))))
     assert len(ligne["description"]) == 5000 and ligne["description"].endswith("MMM…")
-    courte = aide(description="M" * 4900)
+    tete = "Situation : en cours. Calendrier : un appel revient chaque année.\n\n"
+    courte = aide(description="M" * (5000 - len(tete)))  # 5 000 caractères tout juste : rien n'est coupé
     ligne = next(csv.DictReader(io.StringIO(exports.texte_national(_seules(catalogue, courte), JOUR))))
-    assert not ligne["description"].endswith("…")
+    assert ligne["description"] == tete + "M" * (5000 - len(tete))
+
+
+def test_dates_nationales_d_une_aide_a_venir(catalogue):
+    """Pour une aide de toute la région, sans département choisi, la session du Nord ne compte pas ; des deux sessions générales qui ouvrent le
+    1er février, celle qui fait le statut est celle du 1er mars (la plus proche)."""
+    from tests.outils import aide
+
+    a = aide(territoire__codes=["REG-32"], calendrier__sessions=[
+        {"ouverture": "2027-01-04", "date_limite": "2027-03-01", "territoires": ["DEP-59"], "libelle": "Nord"},
+        {"ouverture": "2027-02-01", "date_limite": "2027-06-30"},
+        {"ouverture": "2027-02-01", "date_limite": "2027-03-01"},
+    ])
+    ligne = next(csv.DictReader(io.StringIO(exports.texte_national(_seules(catalogue, a), JOUR))))
+    assert (ligne["date_ouverture"], ligne["date_cloture"]) == ("2027-02-01T00:00:00+01:00", "2027-03-01T23:59:59+01:00")
+    assert '"nom": "Services départementaux' in ligne["porteurs"], "accents lisibles, sans échappement \\u"
