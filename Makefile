@@ -14,7 +14,7 @@ DECAP := decap-cms@3.16.3 decap-server@3.11.3
 DECOUPAGE := @etalab/decoupage-administratif@6.0.0
 OUTILS := .outils
 
-.PHONY: installer serve editeur build test pdf bench valider nettoyer
+.PHONY: installer serve editeur build test pdf bench mutants valider nettoyer
 
 $(BIN)/.installe: pyproject.toml
 	@scripts/installer-debian.sh $(PAQUETS_DEBIAN)
@@ -55,5 +55,9 @@ test: installer
 bench: installer
 	$(BIN)/python benchmarks/mesurer.py
 
+# Tests de mutation, hors de .ci/run (de l'ordre d'une heure sur 2 cœurs) : scripts/mutants.py, benchmarks/MUTANTS.md.
+mutants: installer
+	$(BIN)/python scripts/mutants.py $(OPTIONS)
+
 nettoyer:
-	rm -rf site .construction-* .apercu docs/aides docs/themes docs/index.md
+	rm -rf site .construction-* .verrou-construction .apercu docs/aides docs/themes docs/index.md

@@ -111,17 +111,29 @@ def commande_importer(args) -> int:
     return rapport.code_de_sortie
 
 
+def _etat_du_site(racine: Path, site_remplace: bool = False) -> str:
+    """Ce qu'une construction ratée laisse dans site/, dit tel quel."""
+    if site_remplace:
+        return "Le nouveau site est pourtant en place dans site/."
+    if (racine / "site").is_dir():
+        return "Construction annulée : le site précédent est intact."
+    return "Construction annulée : aucun site n'existait, site/ n'a pas été créé."
+
+
 def commande_construire(args) -> int:
-    from generateur.construction import ErreurDeConstruction, construire
+    from generateur.construction import ConstructionEnCours, ErreurDeConstruction, construire
 
     try:
         catalogue = construire(args.racine, args.date, guides=not args.sans_guides)
     except ErreursDeDonnees as exc:
         afficher(exc.erreurs, sys.stderr)
-        print("Construction annulée : le site précédent est intact.", file=sys.stderr)
+        print(_etat_du_site(args.racine), file=sys.stderr)
+        return 1
+    except ConstructionEnCours as exc:
+        print(exc, file=sys.stderr)
         return 1
     except ErreurDeConstruction as exc:
-        print(f"{exc}\nConstruction annulée : le site précédent est intact.", file=sys.stderr)
+        print(f"{exc}\n{_etat_du_site(args.racine, exc.site_remplace)}", file=sys.stderr)
         return 1
     print(f"Site construit dans site/ : {len(catalogue.aides)} aides.")
     return 0

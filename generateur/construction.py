@@ -1,7 +1,9 @@
 """Construction complète du site, sans jamais laisser un site à moitié écrit.
 
 Tout est produit dans un dossier temporaire ; le site précédent n'est remplacé
-qu'une fois la construction réussie et vérifiée. Ce module est le seul à assembler les
+qu'une fois la construction réussie et vérifiée. Une seule construction à la fois par dossier
+(verrou du système, relâché par le noyau même si elle est tuée) ; la suivante défait ce qu'une
+construction tuée a laissé : dossiers temporaires, remplacement interrompu entre ses deux renommages. Ce module est le seul à assembler les
 paquets : lecture, règles, site, exports et guides ne se connaissent pas entre eux au-delà
 de ce que leurs docstrings permettent.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import gc
 import os
 import shutil
@@ -28,8 +31,17 @@ VARIABLE_DATE = "AIDES_DATE"
 """Variable d'environnement qui fixe la date de construction (AAAA-MM-JJ), pour les tests et les constructions reproductibles."""
 
 
+VERROU = ".verrou-construction"
+"""Fichier, à côté de site/, que chaque construction verrouille le temps de son travail."""
+
+
 class ErreurDeConstruction(Exception):
-    pass
+    site_remplace = False
+    """Vrai si le nouveau site était déjà en place quand l'erreur est survenue."""
+
+
+class ConstructionEnCours(ErreurDeConstruction):
+    """Une autre construction tient le verrou : celle-ci n'a rien touché."""
 
 
 def date_de_construction(jour: dt.date | None = None) -> dt.date:
@@ -39,16 +51,60 @@ def date_de_construction(jour: dt.date | None = None) -> dt.date:
     return dt.date.fromisoformat(texte) if texte else dt.date.today()
 
 
+def _supprimer(chemin: Path) -> None:
+    if chemin.is_dir() and not chemin.is_symlink():
+        shutil.rmtree(chemin)
+    elif chemin.exists() or chemin.is_symlink():
+        chemin.unlink()
+
+
+def _sauvegarde(chemin: Path) -> Path:
+    return chemin.with_name(chemin.name + ".ancien")
+
+
 def _remplacer(ancien: Path, nouveau: Path) -> None:
-    """Remplace un fichier ou dossier par un autre, en deux renommages."""
-    sauvegarde = ancien.with_name(ancien.name + ".ancien")
-    if sauvegarde.exists():
-        shutil.rmtree(sauvegarde) if sauvegarde.is_dir() else sauvegarde.unlink()
-    if ancien.exists():
+    """Remplace un fichier ou dossier par un autre, en deux renommages ; entre les deux, l'ancien
+    attend sous le nom « .ancien » (que _reprendre remet en place si la construction est tuée là)."""
+    sauvegarde = _sauvegarde(ancien)
+    _supprimer(sauvegarde)
+    if ancien.exists() or ancien.is_symlink():
         ancien.rename(sauvegarde)
-    shutil.move(nouveau, ancien)
-    if sauvegarde.exists():
-        shutil.rmtree(sauvegarde) if sauvegarde.is_dir() else sauvegarde.unlink()
+    try:
+        shutil.move(nouveau, ancien)
+    except BaseException:
+        if sauvegarde.exists() and not ancien.exists():
+            sauvegarde.rename(ancien)
+        raise
+    _supprimer(sauvegarde)
+
+
+def _reprendre(sortie: Path, racine: Path) -> None:
+    """Défait ce qu'une construction tuée a laissé. Appelée sous le verrou : aucune autre construction
+    n'écrit dans ces dossiers."""
+    for reste in sortie.parent.glob(".construction-*"):
+        _supprimer(reste)
+    for cible in [sortie, *(racine / "docs" / chemin for chemin in PAGES_PRODUITES)]:
+        sauvegarde = _sauvegarde(cible)
+        if not (sauvegarde.exists() or sauvegarde.is_symlink()):
+            continue
+        if cible.exists():
+            _supprimer(sauvegarde)  # tuée après le second renommage : le nouveau est en place
+        else:
+            sauvegarde.rename(cible)  # tuée entre les deux : l'ancien revient
+
+
+@contextlib.contextmanager
+def _seule_construction(dossier: Path):
+    dossier.mkdir(parents=True, exist_ok=True)
+    with open(dossier / VERROU, "a", encoding="utf-8") as verrou:
+        try:
+            fcntl.flock(verrou, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConstructionEnCours(
+                f"Une autre construction est en cours dans {dossier} (fichier verrou {VERROU}) : "
+                "celle-ci s'arrête sans rien toucher. Relancez-la quand l'autre sera finie."
+            ) from None
+        yield
 
 
 def construire_mkdocs(docs: Path, site: Path, racine: Path, jour: dt.date) -> str:
@@ -116,8 +172,11 @@ def construire(racine: Path = RACINE, jour: dt.date | None = None, sortie: Path 
 
     guides : construit aussi les guides PDF (une minute environ pour 80 aides) ; `make build` les demande.
     """
-    with _ramasse_miettes_espace():
-        return _construire(Path(racine), date_de_construction(jour), Path(sortie) if sortie else Path(racine) / "site", guides)
+    racine = Path(racine)
+    sortie = Path(sortie) if sortie else racine / "site"
+    with _seule_construction(sortie.parent), _ramasse_miettes_espace():
+        _reprendre(sortie, racine)
+        return _construire(racine, date_de_construction(jour), sortie, guides)
 
 
 def _construire(racine: Path, jour: dt.date, sortie: Path, guides: bool) -> Catalogue:
@@ -126,7 +185,6 @@ def _construire(racine: Path, jour: dt.date, sortie: Path, guides: bool) -> Cata
     # processus de travail (qui n'ont pas à recopier ses pages mémoire pour le parcourir).
     gc.freeze()
 
-    sortie.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".construction-", dir=sortie.parent) as temporaire:
         temporaire = Path(temporaire)
         docs, site = temporaire / "docs", temporaire / "site"
@@ -139,8 +197,13 @@ def _construire(racine: Path, jour: dt.date, sortie: Path, guides: bool) -> Cata
         etapes_apres_mkdocs(catalogue, site, jour, site_url, guides=guides)
 
         _remplacer(sortie, site)
-        # Les pages produites restent visibles dans docs/ pour relecture et pour `mkdocs serve`.
-        for chemin in PAGES_PRODUITES:
-            if (docs / chemin).exists():
-                _remplacer(racine / "docs" / chemin, docs / chemin)
+        try:
+            # Les pages produites restent visibles dans docs/ pour relecture et pour `mkdocs serve`.
+            for chemin in PAGES_PRODUITES:
+                if (docs / chemin).exists():
+                    _remplacer(racine / "docs" / chemin, docs / chemin)
+        except OSError as exc:
+            erreur = ErreurDeConstruction(f"Pages produites non recopiées dans docs/ : {exc.strerror} ({exc.filename})")
+            erreur.site_remplace = True
+            raise erreur from None
     return catalogue

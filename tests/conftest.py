@@ -37,7 +37,7 @@ def catalogue():
 
 def copier_depot(cible: Path) -> Path:
     """Copie de travail du dépôt (sans site ni environnement), pour construire sans toucher au vrai."""
-    partout = shutil.ignore_patterns(".git", ".construction-*", "__pycache__", ".pytest_cache")
+    partout = shutil.ignore_patterns(".git", ".construction-*", ".verrou-construction", "__pycache__", ".pytest_cache")
     a_la_racine = {".venv", "site", ".apercu", "benchmarks"}
 
     def ignorer(dossier, noms):
@@ -45,6 +45,34 @@ def copier_depot(cible: Path) -> Path:
 
     shutil.copytree(RACINE, cible, ignore=ignorer)
     return cible
+
+
+FICHES_DE_TEST = Path(__file__).parent / "donnees" / "valeurs"
+"""Fiches fictives aux valeurs choisies (bornes, dates limites, formules) : les attendus s'écrivent à la main."""
+CITEE_PAR_LES_PAGES = "pret-honneur-initiative-hauts-de-france.yaml"
+"""Seule fiche réelle gardée dans le petit dépôt : une page écrite à la main (docs/guides/) y renvoie."""
+
+
+def copier_petit_depot(cible: Path) -> Path:
+    """Copie du dépôt dont le catalogue se réduit aux fiches de test (plus celle que citent les pages) :
+    elle se construit en deux secondes."""
+    racine = copier_depot(cible)
+    for fiche in (racine / "aides").glob("*.yaml"):
+        if fiche.name != CITEE_PAR_LES_PAGES:
+            fiche.unlink()
+    for fiche in FICHES_DE_TEST.glob("*.yaml"):
+        shutil.copy(fiche, racine / "aides" / fiche.name)
+    return racine
+
+
+@pytest.fixture(scope="session")
+def petit_site(tmp_path_factory) -> Path:
+    """Le site du petit dépôt, construit une fois par session à DATE_TESTS."""
+    from generateur.construction import construire
+
+    racine = copier_petit_depot(tmp_path_factory.mktemp("petit") / "depot")
+    construire(racine, DATE_TESTS)
+    return racine / "site"
 
 
 @pytest.fixture(scope="session")

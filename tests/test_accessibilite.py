@@ -109,8 +109,7 @@ def test_axe_trouver_mes_aides(adresse_site, catalogue, page, cas):
 def test_axe_resultats_de_recherche(adresse_site, page):
     _ouvrir(page, adresse_site)
     bouton = page.locator("[data-recherche] .recherche__bouton")
-    if not bouton.count():
-        pytest.skip("la recherche Pagefind n'est pas branchée dans l'en-tête")
+    assert bouton.count() == 1, "le bouton de recherche manque à l'en-tête"
     bouton.click()
     page.locator("#recherche-ui input[type=search]").fill("emploi")
     page.check("#recherche-ui .recherche__archives input")  # les aides closes aussi : tous les badges

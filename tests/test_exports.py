@@ -18,6 +18,7 @@ import pytest
 from frictionless import Resource, Schema, validate
 
 from conftest import DATE_TESTS
+from test_exports_valeurs import ENTETE_CSV
 from generateur.exports import abonnements
 from generateur import cli
 from generateur.exports import donnees_ouvertes
@@ -74,7 +75,7 @@ def test_aides_csv_s_ouvre_dans_un_tableur(donnees, catalogue_construit):
     assert octets.startswith(b"\xef\xbb\xbf"), "BOM UTF-8 : sans lui, Excel lit les accents de travers"
     lignes = list(csv.DictReader(io.StringIO(octets.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert len(lignes) == len(catalogue_construit.aides)
-    assert list(lignes[0]) == [nom for nom, _, _ in exports.COLONNES_CSV]
+    assert list(lignes[0]) == ENTETE_CSV, "l'en-tête écrit à la main (les réutilisateurs en dépendent)"
     for ligne in lignes:
         aide = catalogue_construit.aides[ligne["identifiant"]]
         assert ligne["titre"] == aide.titre

@@ -166,3 +166,36 @@ def test_echeance_jamais_close_close():
     assert f"{s.libelle} {echeance(s)}" == "Close date de fin non connue"
     assert echeance(statut(aide(calendrier={"recurrence": "ponctuelle", "fermeture": {"date": "2025-12-31"}}), J("2026-01-01"))) == "depuis le 31\u00a0décembre 2025"
     assert echeance(statut(aide(situation={"etat": "a-confirmer"}, calendrier={"recurrence": "permanente"}), J("2026-06-01"))) == "situation actuelle non confirmée"
+
+
+def test_rangs_libelles_et_explications_des_statuts():
+    """L'ordre d'affichage des listes (rang) et les mots des statuts, écrits à la main."""
+    from generateur.regles.statut import Statut
+
+    rangs = {"bientot-close": 0, "ouverte": 1, "permanente": 2, "a-venir": 3, "annuelle": 4, "a-confirmer": 5, "suspendue": 6, "close": 7}
+    assert {code: Statut(code).rang for code in rangs} == rangs
+    assert Statut("annuelle").libelle == "Chaque année"
+    assert Statut("bientot-close").explication == "La date limite tombe dans les 30 jours."
+    assert Statut("close").est_close and not Statut("suspendue").est_close
+    assert [Statut(c).demandable for c in ("ouverte", "bientot-close", "permanente", "a-venir", "suspendue")] == [True, True, True, False, False]
+
+
+def test_cle_de_tri_des_statuts():
+    from generateur.regles.statut import Statut
+
+    assert Statut("ouverte", date_limite=J("2027-01-15"), ouverture=J("2026-11-02")).cle_de_tri() == (1, J("2027-01-15"))
+    assert Statut("a-venir", ouverture=J("2027-02-01")).cle_de_tri() == (3, J("2027-02-01"))
+    assert Statut("annuelle").cle_de_tri() == (4, dt.date.max)
+
+
+def test_fin_annoncee_sans_situation_l_aide_est_a_confirmer():
+    """Une fin datée dispense de « situation » ; avant cette date, sans source de situation, rien n'est confirmé."""
+    a = aide(situation=None, calendrier__sessions=[], calendrier__fermeture={"date": "2027-06-30", "motif": "Fin du programme."})
+    s = statut(a, J("2026-11-27"))
+    assert (s.code, s.informations_du) == ("a-confirmer", None)
+
+
+def test_deux_sessions_futures_ouvrant_le_meme_jour_la_plus_proche_date_limite_d_abord():
+    a = aide(calendrier__sessions=sessions(("2027-01-04", "2027-06-30"), ("2027-01-04", "2027-03-01")))
+    s = statut(a, J("2026-11-27"))
+    assert (s.code, s.ouverture, s.date_limite) == ("a-venir", J("2027-01-04"), J("2027-03-01"))

@@ -4,6 +4,9 @@ Les processus de travail naissent par fork : ils héritent du catalogue déjà c
 fonctions à appeler, rien n'est recopié à l'aller ; seuls les résultats reviennent (picklés).
 Une erreur levée dans un processus de travail est relevée telle quelle dans le processus principal.
 
+Un processus de travail meurt avec le processus principal (PR_SET_PDEATHSIG sous Linux) : une
+construction tuée ne laisse personne écrire encore dans son dossier temporaire.
+
 Un processus qui a déjà des fils d'exécution (`mkdocs serve`, serveur de test) ne se copie pas :
 un verrou tenu par un autre fil au moment de la copie bloquerait la copie. Tout s'y fait alors
 dans le processus lui-même, une étape après l'autre.
@@ -12,9 +15,11 @@ dans le processus lui-même, une étape après l'autre.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -32,8 +37,24 @@ def coeurs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+_PR_SET_PDEATHSIG = 1
+_prctl = getattr(ctypes.CDLL(None), "prctl", None) if sys.platform.startswith("linux") else None
+
+
+def mourir_avec_le_parent(parent: int | None = None) -> None:
+    """À appeler dans un processus fils : le noyau le tue (SIGKILL) quand son parent meurt.
+
+    parent : le pid attendu du parent ; s'il est déjà mort avant l'appel, le fils s'arrête tout de suite."""
+    if _prctl is None:
+        return
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
 def _executeur(processus: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(processus, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(processus, mp_context=multiprocessing.get_context("fork"),
+                               initializer=mourir_avec_le_parent, initargs=(os.getpid(),))
 
 
 def _executer(numero: int, tranche: slice):

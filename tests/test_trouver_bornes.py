@@ -1,0 +1,96 @@
+"""« Trouver mes aides » et les statuts du jour dans Chromium, sur le petit site des fiches de test
+(tests/donnees/valeurs/) : chaque borne d'effectif, l'ordre des dates limites, et le jour du lecteur
+à Paris (00 h 30 et 23 h 30 autour d'une date limite, horloge simulée). Les listes attendues sont
+écrites à la main d'après les fiches."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from conftest import servir
+
+PARIS = ZoneInfo("Europe/Paris")
+FICTIVES = ("fixture-employeur", "fixture-formules", "fixture-ouverte", "fixture-suspendue")
+# fixture-ouverte : au plus 10 salariés ; fixture-employeur : employeur, au moins 3 salariés ;
+# fixture-formules et fixture-suspendue : aucun critère d'effectif.
+
+
+@pytest.fixture(scope="module")
+def adresse(petit_site):
+    adresse, serveur = servir(petit_site)
+    yield adresse
+    serveur.shutdown()
+
+
+@pytest.fixture
+def a_paris(navigateur):
+    contexte = navigateur.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    page = contexte.new_page()
+    yield page
+    contexte.close()
+
+
+def _ouvrir(page, url, moment: dt.datetime):
+    page.clock.set_fixed_time(moment)
+    page.goto(url)
+
+
+def _trouvees(page, adresse, requete="", moment=dt.datetime(2026, 11, 27, 12, tzinfo=PARIS)) -> list[str]:
+    _ouvrir(page, adresse + "trouver/" + requete, moment)
+    page.wait_for_selector("#trouver-compte[data-nombre]")
+    while page.is_visible("#trouver-plus"):
+        page.click("#trouver-plus")
+    liens = page.eval_on_selector_all("#trouver-resultats .aide-carte__titre a", "l => l.map(a => a.getAttribute('href'))")
+    identifiants = [lien.removeprefix("../aides/").rstrip("/") for lien in liens]
+    return [i for i in identifiants if i in FICTIVES]
+
+
+@pytest.mark.parametrize("requete, attendues", [
+    ("?salaries=oui&nombre=2", ["fixture-formules", "fixture-ouverte", "fixture-suspendue"]),
+    ("?salaries=oui&nombre=3", ["fixture-formules", "fixture-ouverte", "fixture-employeur", "fixture-suspendue"]),
+    ("?salaries=oui&nombre=10", ["fixture-formules", "fixture-ouverte", "fixture-employeur", "fixture-suspendue"]),
+    ("?salaries=oui&nombre=11", ["fixture-formules", "fixture-employeur", "fixture-suspendue"]),
+    ("?salaries=oui", ["fixture-formules", "fixture-ouverte", "fixture-employeur", "fixture-suspendue"]),
+    ("?salaries=non", ["fixture-formules", "fixture-ouverte", "fixture-suspendue"]),
+])
+def test_bornes_d_effectif(a_paris, adresse, requete, attendues):
+    """Dans l'ordre : bientôt close, puis les ouvertes par date limite (15 janvier avant 20 février, bien que
+    « employeur » vienne avant « ouverte » dans l'alphabet), puis la suspendue."""
+    assert _trouvees(a_paris, adresse, requete) == attendues
+
+
+def _statut_de_la_page(page, adresse, identifiant, moment, attendu):
+    """Le statut recalculé par la page au jour du lecteur (il arrive avec trouver/donnees.json)."""
+    _ouvrir(page, adresse + f"aides/{identifiant}/", moment)
+    page.wait_for_load_state("networkidle")
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"document.querySelector('.statut-du-jour .statut').dataset.statut === '{attendu}'", timeout=3000)
+    badge = page.locator(".statut-du-jour .statut").first
+    return badge.get_attribute("data-statut"), page.locator(".statut-du-jour__echeance").first.inner_text()
+
+
+@pytest.mark.parametrize("moment, statut, echeance, trouvee", [
+    (dt.datetime(2026, 12, 10, 0, 30, tzinfo=PARIS), "bientot-close", "date limite : 10 décembre 2026", True),
+    (dt.datetime(2026, 12, 10, 23, 30, tzinfo=PARIS), "bientot-close", "date limite : 10 décembre 2026", True),
+    # Le 11 à 00 h 30 à Paris, il est encore le 10 à Londres (23 h 30 UTC) : la date limite est passée pour le lecteur.
+    (dt.datetime(2026, 12, 11, 0, 30, tzinfo=PARIS), "close", "depuis le 10 décembre 2026", False),
+    (dt.datetime(2026, 12, 11, 23, 30, tzinfo=PARIS), "close", "depuis le 10 décembre 2026", False),
+])
+def test_jour_du_lecteur_a_paris(a_paris, adresse, moment, statut, echeance, trouvee):
+    code, texte = _statut_de_la_page(a_paris, adresse, "fixture-formules", moment, statut)
+    assert (code, re.sub(r"\s", " ", texte)) == (statut, echeance)
+    assert ("fixture-formules" in _trouvees(a_paris, adresse, moment=moment)) is trouvee
+
+
+def test_cartes_des_listes_en_typographie_francaise(petit_site):
+    page = (petit_site / "themes" / "besoins" / "tresorerie" / "index.html").read_text(encoding="utf-8")
+    # Même statut « Ouverte » : la date limite la plus proche d'abord, quel que soit l'ordre des titres.
+    assert list(dict.fromkeys(re.findall(r'aides/(fixture-[a-z]+)/"', page))) == ["fixture-ouverte", "fixture-employeur"]
+    assert "Une aide fictive\u00a0: il faut au moins 3 salariés\u202f!" in page
+    assert "date limite\u00a0: 15\u00a0janvier 2027" in page
