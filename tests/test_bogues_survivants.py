@@ -48,9 +48,12 @@ def test_controle_de_securite(site, html, probleme):
     assert probleme in problemes, problemes
 
 
-def test_une_image_en_data_et_une_meta_ordinaire_restent_permises(site):
-    _injecter(site, '<img alt="" src="data:image/png;base64,iVBORw0KGgo="><meta name="description" content="x">')
+def test_une_meta_ordinaire_reste_permise_mais_pas_une_image_en_data(site):
+    """Une image data: peut être un SVG porteur de script : refusée comme toute adresse data:."""
+    _injecter(site, '<meta name="description" content="x">')
     assert verifier(site, ADRESSE) == []
+    _injecter(site, '<img alt="" src="data:image/png;base64,iVBORw0KGgo=">')
+    assert verifier(site, ADRESSE) == ["a-propos/index.html : adresse interdite dans <img> « data:image/png;base64,iVBORw0KGgo= »"]
 
 
 def test_la_construction_refuse_ce_que_le_controle_trouve(tmp_path):

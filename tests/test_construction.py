@@ -210,7 +210,7 @@ TRAVAIL = textwrap.dedent("""
     import os, time
     from generateur.commun import parallele
     def travailler(x):
-        print(os.getpid(), flush=True)
+        os.write(1, (str(os.getpid()) + "\\n").encode())  # une seule écriture : deux ouvriers ne mêlent pas leurs lignes
         time.sleep(120)
     {appel}
 """)

@@ -34,6 +34,7 @@ def catalogue(tmp_path_factory):
         shutil.copytree(RACINE / dossier, racine / dossier)
     for fiche in FICHES.glob("*.yaml"):
         shutil.copy(fiche, racine / "aides" / fiche.name)
+    shutil.copy(RACINE / "mkdocs.yml", racine / "mkdocs.yml")  # les départements servis
     return charger_catalogue(racine)
 
 
@@ -166,7 +167,7 @@ def test_national_valeurs(catalogue):
     assert ouverte["date_ouverture"] == "2026-11-02T00:00:00+01:00"
     assert ouverte["date_cloture"] == "2027-01-15T23:59:59+01:00"
     assert ouverte["date_mise_a_jour"] == "2026-11-20T00:00:00+01:00"
-    assert ouverte["description"] == ("Situation : en cours. Calendrier : un appel revient chaque année.\n\n"
+    assert ouverte["description"] == ("Situation : en cours. Calendrier : un appel revient chaque année. Types : Subvention. Besoins : Trésorerie.\n\n"
                                       "Une aide **fictive**, ouverte, pour vérifier les exports.")
     assert ouverte["eligibilite"] == "• Structures concernées : Association, Fondation ou fonds de dotation.\n• Employer au plus 10 salarié(s)."
     assert json.loads(ouverte["porteurs"]) == [{"nom": SDJES, "roles": ["financeur", "instructeur"]}]
@@ -191,7 +192,8 @@ def test_national_valeurs(catalogue):
     assert suspendue["date_mise_a_jour"] == "2026-10-05T00:00:00+02:00"
     assert suspendue["cibles"] == "professionnels|particuliers|secteur public"
     assert suspendue["eligibilite_geographique"] == "PAYS-99100"
-    assert suspendue["description"].startswith("Situation : suspendue depuis le 2026-10-01. Calendrier : on peut la demander toute l'année.\n\n")
+    assert suspendue["description"].startswith("Situation : suspendue depuis le 2026-10-01. Calendrier : on peut la demander toute l'année. "
+                                              "Types : Subvention. Besoins : Emploi.\n\n")
 
 
 # --- Calendriers ---------------------------------------------------------------------
@@ -323,7 +325,7 @@ def test_description_nationale_coupee_a_5000_caracteres(catalogue):
     longue = aide(description="M" * 4990)  # avec la phrase de tête, plus de 5 000 caractères
     ligne = next(csv.DictReader(io.StringIO(exports.texte_national(_seules(catalogue, longue), JOUR))))
     assert len(ligne["description"]) == 5000 and ligne["description"].endswith("MMM…")
-    tete = "Situation : en cours. Calendrier : un appel revient chaque année.\n\n"
+    tete = "Situation : en cours. Calendrier : un appel revient chaque année. Types : Subvention. Besoins : Trésorerie, Emploi.\n\n"
     courte = aide(description="M" * (5000 - len(tete)))  # 5 000 caractères tout juste : rien n'est coupé
     ligne = next(csv.DictReader(io.StringIO(exports.texte_national(_seules(catalogue, courte), JOUR))))
     assert ligne["description"] == tete + "M" * (5000 - len(tete))

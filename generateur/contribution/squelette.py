@@ -46,9 +46,12 @@ def identifiant_de(titre: str, sigle: str | None = None) -> str:
     return coupe if coupe and len(coupe) <= LONGUEUR_IDENTIFIANT else complet[:LONGUEUR_IDENTIFIANT].rstrip("-")
 
 
-def squelette(titre: str, jour: dt.date, organisation: str | None = None, identifiant: str | None = None, sigle: str | None = None) -> str:
-    """Texte YAML commenté d'une nouvelle fiche ; sans organisation donnée, celle du modèle est un exemple."""
+def squelette(titre: str, jour: dt.date, organisation: str | None = None, identifiant: str | None = None, sigle: str | None = None,
+              national: str | None = None) -> str:
+    """Texte YAML commenté d'une nouvelle fiche ; sans organisation donnée, celle du modèle est un exemple.
+    Sans identifiant national (modèle du lien « Proposer une aide », le même pour tous), l'export le tire de l'identifiant."""
     identifiant = identifiant or identifiant_de(titre, sigle)
+    ligne_nationale = f"identifiant_national: {national}  # identifiant dans le format national : tiré une fois, ne le changez jamais\n" if national else ""
     date = jour.isoformat()
     porteur = f"{organisation}" if organisation else f"{ORGANISATION_PAR_DEFAUT}  # {EXEMPLE} : l'identifiant d'un fichier de aides/organisations/"
     ligne_sigle = f"sigle: {_texte(sigle.strip())}\n" if sigle and sigle.strip() else ""
@@ -58,8 +61,7 @@ def squelette(titre: str, jour: dt.date, organisation: str | None = None, identi
 # Tant qu'il en reste, la validation avertit. Le sens de chaque champ est expliqué dans CONTRIBUTING.md.
 # Une ligne commençant par # est un commentaire. Un texte qui contient « : » s'écrit entre guillemets.
 identifiant: {identifiant}  # égal au nom du fichier, sans « .yaml »
-identifiant_national: {uuid.uuid4()}  # identifiant dans le format national : tiré au hasard une fois, ne le changez jamais
-titre: {_texte(titre.strip())}  # ce que l'aide permet, en mots simples
+{ligne_nationale}titre: {_texte(titre.strip())}  # ce que l'aide permet, en mots simples
 {ligne_sigle}resume: "{A_COMPLETER} : une phrase de 200 caractères au plus, ce que l'aide apporte et à qui."
 description: |
   {A_COMPLETER} : l'aide expliquée en quelques paragraphes.
@@ -113,7 +115,7 @@ def ecrire_squelette(racine: Path, titre: str, jour: dt.date, organisation: str 
     chemin = Path(racine) / "aides" / f"{identifiant}.yaml"
     try:
         with open(chemin, "x", encoding="utf-8") as f:
-            f.write(squelette(titre, jour, organisation, identifiant, sigle))
+            f.write(squelette(titre, jour, organisation, identifiant, sigle, national=str(uuid.uuid4())))
     except FileExistsError:
         raise FicheExistante(f"le fichier aides/{identifiant}.yaml existe déjà : modifiez-le, ou choisissez un autre titre ou sigle") from None
     return chemin

@@ -780,7 +780,9 @@ def importer(fichier: Path, racine: Path, dossier: Path | None = None, departeme
         if url:
             par_url.setdefault(url, []).append(f)
     par_identifiant = {f.donnees["identifiant"]: f for f in fiches}
-    chemin_imports = racine / DOSSIER_BROUILLONS / DERNIERS_IMPORTS
+    # À côté des brouillons ; jamais dans aides/ lui-même, où un .json serait signalé comme fichier non lu.
+    dans_les_fiches = dossier.resolve() == (racine / DOSSIER_AIDES).resolve()
+    chemin_imports = (racine / DOSSIER_BROUILLONS if dans_les_fiches else dossier) / DERNIERS_IMPORTS
     derniers = json.loads(chemin_imports.read_text(encoding="utf-8")) if chemin_imports.is_file() else {}
 
     lues = []
@@ -836,7 +838,6 @@ def importer(fichier: Path, racine: Path, dossier: Path | None = None, departeme
             if erreurs:
                 rapport.invalides[existante.chemin] = [Remarque(ligne.numero, ligne.titre, _colonne(c), f"{c} : {m}") for c, m in erreurs]
     if derniers:
-        # Hors de aides/ lui-même : un .json n'y a pas sa place (il serait signalé comme fichier non lu).
         chemin_imports.parent.mkdir(parents=True, exist_ok=True)
         nouveau = json.dumps(_comparable(derniers), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         if not chemin_imports.is_file() or chemin_imports.read_text(encoding="utf-8") != nouveau:
