@@ -96,7 +96,10 @@ def test_chaque_page_d_index_renvoie_a_son_guide(depot_avec_guides):
                 assert cibles == {guide, guide.replace(".pdf", "-tableau.pdf")}, page
             else:
                 assert cibles == {FICHIER_COMPLET, FICHIER_COMPLET.replace(".pdf", "-tableau.pdf")}, page
-            assert "Télécharger le guide PDF" in page.read_text(encoding="utf-8")
+            texte = page.read_text(encoding="utf-8")
+            assert "Télécharger le guide PDF" in texte
+            # Deux liens côte à côte : le second se lit comme l'autre choix, pas comme la suite du premier.
+            assert re.search(r"</a> ou <a [^>]*-tableau\.pdf\" download>seulement le tableau, à distribuer</a>", texte), page
             assert all((construit / c).is_file() for c in cibles)
     toutes = construit / "themes" / "toutes" / "index.html"
     assert {_cible(toutes, construit, h) for h in _liens_pdf(toutes)} == {FICHIER_COMPLET, FICHIER_COMPLET.replace(".pdf", "-tableau.pdf")}

@@ -175,14 +175,12 @@ def traduire(detail: dict, modele: type[BaseModel]) -> str:
         if champ == "siren":
             return f"SIREN invalide {_montrer(valeur)} : 9 chiffres attendus"
         return f"format invalide {_montrer(valeur)}"
-    if genre == "string_too_long":
+    if genre == "string_too_long" or (genre == "too_long" and isinstance(valeur, str)):
         return f"texte trop long : {len(valeur)} caractères pour {contexte.get('max_length')} au plus"
     if genre == "string_too_short":
         return "texte vide : écrivez quelque chose ou retirez le champ"
     if genre == "too_short":
         return f"liste trop courte : au moins {contexte.get('min_length')} élément(s) attendu(s)"
-    if genre == "too_long" and isinstance(valeur, str):
-        return f"texte trop long : {len(valeur)} caractères pour {contexte.get('max_length')} au plus"
     if genre == "too_long":
         return f"liste trop longue : au plus {contexte.get('max_length')} élément(s)"
     if genre in ("greater_than_equal", "greater_than"):
