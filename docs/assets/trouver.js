@@ -7,7 +7,7 @@
 
   var MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
     "septembre", "octobre", "novembre", "décembre"];
-  var PAR_PAGE = 50;
+  var PAR_PAGE = 20;
   var FIN_DES_TEMPS = "9999-12-31";
 
   // --- Dates : chaînes AAAA-MM-JJ, dont l'ordre alphabétique est l'ordre des dates.
@@ -475,16 +475,24 @@
     };
   }
 
-  /* Indices des aides qui passent toutes les questions sauf « sauf » (sans regarder le statut). */
-  function filtrer(c, sauf) {
-    var tests = critere(c);
-    var actifs = QUESTIONS.filter(function (q) { return q !== sauf; }).map(function (q) { return tests[q]; });
+  /* Indices des aides qui passent toutes les questions sauf « sauf » (sans regarder le statut).
+     echecs : pour chaque aide, un bit par question de QUESTIONS qu'elle ne passe pas (echecsDe). */
+  function filtrer(echecs, sauf) {
+    var permis = sauf ? 1 << QUESTIONS.indexOf(sauf) : 0;
     var retenues = [];
-    D.aides.forEach(function (a, i) {
-      for (var k = 0; k < actifs.length; k++) if (!actifs[k](a)) return;
-      retenues.push(i);
-    });
+    for (var i = 0; i < echecs.length; i++) if ((echecs[i] & ~permis) === 0) retenues.push(i);
     return retenues;
+  }
+
+  /* Chaque aide passée une seule fois par toutes les questions : les comptes des options en découlent. */
+  function echecsDe(c) {
+    var tests = critere(c);
+    var liste = QUESTIONS.map(function (q) { return tests[q]; });
+    return D.aides.map(function (a) {
+      var m = 0;
+      for (var k = 0; k < liste.length; k++) if (!liste[k](a)) m |= 1 << k;
+      return m;
+    });
   }
 
   function visibles(indices, bit, closes) {
@@ -497,10 +505,10 @@
     if (element) element.textContent = "(" + n + ")";
   }
 
-  function compterOptions(c) {
+  function compterOptions(c, echecs) {
     var bit = bitDe(c.departement);
     // Questions à une seule réponse : le compte si l'on choisissait cette option à la place.
-    var base = visibles(filtrer(c, "structure"), bit, c.closes);
+    var base = visibles(filtrer(echecs, "structure"), bit, c.closes);
     var parStructure = D.structures.map(function () { return 0; });
     base.forEach(function (i) { D.aides[i].s.forEach(function (s) { parStructure[s]++; }); });
     Array.prototype.forEach.call(formulaire.elements.structure.options, function (o) {
@@ -508,22 +516,23 @@
       o.textContent = o.dataset.libelle + " (" + n + ")";
     });
 
-    var sansDepartement = filtrer(c, "departement");
+    var sansDepartement = filtrer(echecs, "departement");
     Array.prototype.forEach.call(formulaire.elements.departement.options, function (o) {
       var b = bitDe(o.value);
       var n = visibles(sansDepartement.filter(function (i) { return !b || (D.aides[i].d & b) !== 0; }), b, c.closes).length;
       o.textContent = o.dataset.libelle + " (" + n + ")";
     });
 
+    var sansSalaries = visibles(filtrer(echecs, "salaries"), bit, c.closes);
     formulaire.querySelectorAll("input[name=salaries]").forEach(function (r) {
-      var autre = Object.assign({}, c, { salaries: r.value });
-      ecrireCompte(r.parentNode.querySelector(".trouver__compte"), visibles(filtrer(autre), bit, c.closes).length);
+      var passe = critere(Object.assign({}, c, { salaries: r.value })).salaries;
+      ecrireCompte(r.parentNode.querySelector(".trouver__compte"), sansSalaries.filter(function (i) { return passe(D.aides[i]); }).length);
     });
 
     // Questions à plusieurs réponses : le compte de la liste si l'on cochait aussi cette case
     // (une case cochée : la liste telle qu'elle est).
     [["besoin", "b", D.besoins], ["type", "y", D.types]].forEach(function (q) {
-      var comptes = comptesSiCoche(visibles(filtrer(c, q[0]), bit, c.closes), q[1], q[2], c[q[0]]);
+      var comptes = comptesSiCoche(visibles(filtrer(echecs, q[0]), bit, c.closes), q[1], q[2], c[q[0]]);
       formulaire.querySelectorAll("input[name=" + q[0] + "]").forEach(function (b) {
         ecrireCompte(b.parentNode.querySelector(".trouver__compte"), comptes[indexDe(q[2], b.value)]);
       });
@@ -587,7 +596,8 @@
     var c = choixDuFormulaire();
     var bit = bitDe(c.departement);
     var s = statutsPour(bit);
-    var retenues = filtrer(c);
+    var echecs = echecsDe(c);
+    var retenues = filtrer(echecs);
     var montrees = visibles(retenues, bit, c.closes);
     var closes = retenues.length - visibles(retenues, bit, false).length;
     montrees.sort(function (i, j) {
@@ -619,7 +629,7 @@
     var compteCloses = formulaire.querySelector("[data-compte=closes]");
     if (compteCloses) compteCloses.textContent = "(+" + closes + ")";
     formulaire.querySelector(".trouver__nombre").hidden = c.salaries !== "oui";
-    compterOptions(c);
+    compterOptions(c, echecs);
   }
 
   // --- Au téléphone : « Voir les N aides » toujours à portée de pouce, et le formulaire replié
@@ -762,8 +772,8 @@
 
     formulaire.addEventListener("change", function (e) {
       if (e.target.name === "nombre") return;
-      memoriser(choixDuFormulaire(), false);
       afficher(true);
+      memoriser(choixDuFormulaire(), false);  // après l'affichage : l'adresse changée recalcule les styles
       replierSiRepondue(e.target);
     });
     formulaire.elements.nombre.addEventListener("input", function () {
