@@ -378,7 +378,9 @@ def tableau_requetes(r: dict | None) -> str:
              ["Requêtes réelles avec une aide attendue parmi les trois premiers résultats",
               f"{r['trouvees']} / {r['requetes']}" + (f" (manquées : {', '.join(r['manquees'])})" if r["manquees"] else ""),
               "✅" if r["trouvees"] == r["requetes"] else "❌"],
-             ["Requêtes où une aide close passe avant une aide en cours", str(r["closes_avant"]), "✅" if not r["closes_avant"] else "❌"]]
+             ["Requêtes où une aide close passe avant une aide en cours", str(r["closes_avant"]), "✅" if not r["closes_avant"] else "❌"],
+             ["Requêtes dont le premier résultat est une aide demandable ce jour (ouverte, bientôt close, permanente)",
+              f"{r.get('premier_demandable', 0)} / {r['requetes']}", ""]]
     return "\n" + "\n".join("| " + " | ".join(l) + " |" for l in rangs) + "\n"
 
 

@@ -42,6 +42,7 @@ def mesurer(racine: Path, jour: dt.date) -> dict:
         "trouvees": sum(r["trouvee"] for r in resultats),
         "closes_avant": sum(r["close_avant_ouverte"] or r["close_sans_archives"] for r in resultats),
         "manquees": [r["requete"] for r in resultats if not r["trouvee"]],
+        "premier_demandable": sum(r["premier_demandable"] for r in resultats),
     }
 
 

@@ -12,6 +12,8 @@ import yaml
 
 FICHIER = Path(__file__).parent / "donnees" / "requetes-recherche.yaml"
 PREMIERS = 3
+DEMANDABLES = ("ouverte", "bientot-close", "permanente")
+"""Écrits ici, non lus dans generateur/regles/statut.py : le test ne reprend pas le code qu'il vérifie."""
 
 
 def requetes() -> dict[str, list[str]]:
@@ -31,6 +33,7 @@ def jouer(page, terme: str, attendues: list[str]) -> dict:
         "trouvee": any(a in tete for a in attendues),
         "close_avant_ouverte": close_avant,
         "close_sans_archives": any(r["statut"] == "close" for r in sans),
+        "premier_demandable": bool(sans) and sans[0]["statut"] in DEMANDABLES,
     }
 
 

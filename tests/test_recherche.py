@@ -197,9 +197,25 @@ def test_mots_distincts(chercheur, textes, tape, formes, faux_amis):
     assert "/donnees/" not in trouves
 
 
-def test_tresorerie_aide_en_cours_d_abord(chercheur):
-    tete = chercheur.page.evaluate("async q => await AidesESSRecherche.adresses(q, true)", "tresorerie")[0]
-    assert tete["url"].startswith("/aides/") and tete["statut"] not in ("", "close")
+@pytest.mark.parametrize("terme", ["tresorerie", "trésorerie", "Trésorerie"])
+def test_tresorerie_aide_demandable_d_abord(chercheur, terme):
+    """Issue #17 : une aide qu'on peut demander aujourd'hui d'abord, pas une aide à confirmer ni une page."""
+    tete = chercheur.page.evaluate("async q => await AidesESSRecherche.adresses(q, true)", terme)[0]
+    assert tete["url"].startswith("/aides/") and tete["statut"] in ("ouverte", "bientot-close", "permanente"), tete
+
+
+def test_poids_des_aides_demandables(site_construit):
+    """Le texte d'une fiche demandable ce jour pèse 5 dans Pagefind ; une aide à confirmer, close ou une
+    autre page garde le poids ordinaire (statuts au jour des tests, lus dans les fiches)."""
+    def entete(chemin):
+        return re.search(r"<div data-pagefind-body[^>]*>", (site_construit / chemin).read_text(encoding="utf-8")).group(0)
+
+    assert 'data-pagefind-weight="5"' in entete("aides/activite-partielle/index.html")  # permanente
+    assert 'data-pagefind-weight="5"' in entete("aides/aide-embauche-apprentis/index.html")  # permanente
+    for chemin in ("aides/avance-remboursable-ess-difficulte-picardie/index.html",  # à confirmer
+                   "aides/fonds-soutien-associations-lille-2020/index.html",  # close
+                   "themes/besoins/tresorerie/index.html", "index.html"):
+        assert "data-pagefind-weight" not in entete(chemin), chemin
 
 
 @pytest.mark.parametrize("terme", list(jeu_de_requetes.requetes()))

@@ -1,6 +1,6 @@
 /* Recherche du site : l'API de Pagefind (pagefind/pagefind.js), chargée au premier usage dans le panneau de l'en-tête.
    Pagefind gère accents, élisions et pluriels ; les synonymes et les mots à ne pas confondre sont dans l'index
-   (generateur/site/recherche.py). L'ordre : les aides en cours, puis les autres pages, puis, si le lecteur le
+   (generateur/site/recherche.py). L'ordre : les aides en cours (les demandables pèsent plus, POIDS_DEMANDABLE), puis les autres pages, puis, si le lecteur le
    demande, les aides closes ; dans chaque groupe, l'ordre de pertinence de Pagefind (filtre « groupe », overrides/main.html).
    Aucun texte de l'index n'est inséré comme HTML : seul <mark> est recréé autour des mots trouvés. */
 (function () {

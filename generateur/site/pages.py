@@ -347,6 +347,9 @@ class Site:
     def statut(self, aide: Aide) -> Statut:
         return self.statuts[aide.identifiant]
 
+    def poids_recherche(self, statut: Statut) -> float | None:
+        return recherche.poids(statut)
+
     def territoire(self, aide: Aide) -> str:
         texte = self.catalogue.territoires.libelle(aide.territoire.codes, aide.territoire.exclusions)
         reservee = [ZONES_RESERVEES.libelle(z).lower() for z in aide.territoire.reservee_a]

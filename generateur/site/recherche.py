@@ -15,6 +15,9 @@ Seules les pages qui portent data-pagefind-body sont indexées (overrides/main.h
 interne le refuse par « recherche: false » dans son en-tête. Chaque page porte le filtre « groupe »
 (aide-en-cours, aide-close ou page) et chaque fiche son statut en métadonnée : la recherche montre les aides en cours, puis les
 autres pages, puis, sur demande, les aides closes, chaque groupe dans l'ordre de pertinence de Pagefind.
+Parmi les aides en cours, celles qu'on peut demander aujourd'hui pèsent plus lourd (POIDS_DEMANDABLE) :
+à pertinence proche, elles passent devant celles dont la situation est à confirmer, sans qu'une aide
+qui ne parle qu'en passant du mot cherché ne dépasse celle qui en traite.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generateur.commun.fichiers import ecrire_si_change
+from generateur.regles.statut import Statut
 from schema import Synonymes
 
 DOSSIER = "pagefind"
@@ -113,6 +117,18 @@ def marque_mots_proches(markdown: str, synonymes: Synonymes) -> str:
         # Poids normal : ces jetons remplacent le mot lui-même dans la recherche.
         marque += f'\n<div {ATTRIBUT_DISTINCTS}="{" ".join(jetons)}" data-pagefind-index-attrs="{ATTRIBUT_DISTINCTS}"></div>\n'
     return marque
+
+
+POIDS_DEMANDABLE = 5
+"""data-pagefind-weight du texte d'une aide demandable ce jour (1 pour les autres pages). Réglé sur le jeu de
+requêtes (tests/donnees/requetes-recherche.yaml) : à 3, « trésorerie » donne d'abord une aide à confirmer ;
+à 8, « créer une entreprise » perd ses aides attendues ; 5 garde les 64 requêtes et met une aide
+demandable en tête de 28 d'entre elles (23 sans ce poids)."""
+
+
+def poids(statut: Statut) -> float | None:
+    """Poids de la fiche dans la recherche ; None : le poids ordinaire de Pagefind."""
+    return POIDS_DEMANDABLE if statut.demandable else None
 
 
 ATTRIBUT_DISTINCTS = "data-mots-distincts"
