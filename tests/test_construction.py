@@ -1,5 +1,5 @@
 """Constructions réelles, tuées ou lancées ensemble : verrou, restes nettoyés, processus de travail
-qui meurent avec leur parent, et un site/ qui est toujours soit l'ancien soit le nouveau.
+qui meurent avec leur parent (Pagefind aussi), et un site/ qui est toujours soit l'ancien soit le nouveau.
 
 Chaque construction est un vrai `python -m generateur construire` dans une petite copie du dépôt
 (les fiches de test : deux secondes), arrêté par de vrais signaux."""
@@ -43,19 +43,21 @@ def _commande(*avant: str) -> list[str]:
     return [PYTHON, *avant, "-m", "generateur", "construire", "--date", "2026-11-27", "--sans-guides"]
 
 
-def construire(depot: Path, script: str | None = None) -> subprocess.CompletedProcess:
+def _commande_piegee(script: str | None) -> list[str]:
     """La construction, éventuellement précédée d'un script Python (qui pose un piège) ; c'est la copie du
     code du petit dépôt qui s'exécute."""
     if script is None:
-        commande = _commande()
-    else:
-        commande = [PYTHON, "-c", script + "\nimport sys\nfrom generateur.cli import main\n"
-                    "sys.exit(main(['construire', '--date', '2026-11-27', '--sans-guides']))"]
-    return subprocess.run(commande, cwd=depot, capture_output=True, text=True, timeout=180)
+        return _commande()
+    return [PYTHON, "-c", script + "\nimport sys\nfrom generateur.cli import main\n"
+            "sys.exit(main(['construire', '--date', '2026-11-27', '--sans-guides']))"]
 
 
-def lancer(depot: Path) -> subprocess.Popen:
-    return subprocess.Popen(_commande(), cwd=depot, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def construire(depot: Path, script: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(_commande_piegee(script), cwd=depot, capture_output=True, text=True, timeout=180)
+
+
+def lancer(depot: Path, script: str | None = None) -> subprocess.Popen:
+    return subprocess.Popen(_commande_piegee(script), cwd=depot, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def attendre(condition, delai: float = 60) -> None:
@@ -237,5 +239,44 @@ def test_les_processus_de_travail_meurent_avec_leur_parent(appel, tmp_path):
     finally:
         parent.kill()
         for pid in travailleurs:
+            if vivant(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+# Une page que personne n'écrit (un tube nommé) : Pagefind reste devant, le temps de tuer la construction.
+INDEXATION_BLOQUEE = textwrap.dedent("""
+    import os
+    from generateur.site import recherche
+    _indexation = recherche.indexation
+    def indexation(site):
+        (site / "bloquee").mkdir()
+        os.mkfifo(site / "bloquee" / "index.html")
+        return _indexation(site)
+    recherche.indexation = indexation
+""")
+
+
+def arguments(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except FileNotFoundError:
+        return []
+
+
+def test_une_construction_tuee_pendant_l_indexation_ne_laisse_pas_pagefind(depot):
+    construction = lancer(depot, INDEXATION_BLOQUEE)
+    pagefind: set[int] = set()
+    try:
+        def indexation_lancee() -> bool:
+            pagefind.update(p for p in fils(construction.pid) if "--force-language" in arguments(p))
+            return bool(pagefind)
+
+        attendre(indexation_lancee, delai=120)
+        os.kill(construction.pid, signal.SIGKILL)
+        construction.communicate(timeout=30)
+        attendre(lambda: not any(vivant(pid) for pid in pagefind), delai=15)
+    finally:
+        construction.kill()
+        for pid in pagefind:
             if vivant(pid):
                 os.kill(pid, signal.SIGKILL)

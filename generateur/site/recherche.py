@@ -26,6 +26,7 @@ import contextlib
 import functools
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -35,6 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generateur.commun.fichiers import ecrire_si_change
+from generateur.commun.parallele import mourir_avec_le_parent
 from generateur.regles.statut import Statut
 from schema import Synonymes
 
@@ -173,7 +175,9 @@ def indexation(site: Path) -> Iterator[None]:
                 "--root-selector", RACINE_INDEXEE, "--exclude-selectors", IGNOREES, "--glob", PAGES_INDEXEES,
                 "--force-language", "fr", "--quiet"]
     with tempfile.TemporaryFile() as sortie:
-        processus = subprocess.Popen(commande, stdout=sortie, stderr=subprocess.STDOUT)
+        # Une construction tuée ne laisse pas Pagefind écrire encore dans son dossier temporaire.
+        processus = subprocess.Popen(commande, stdout=sortie, stderr=subprocess.STDOUT,
+                                     preexec_fn=functools.partial(mourir_avec_le_parent, os.getpid()))
         try:
             yield
         except BaseException:
