@@ -22,6 +22,7 @@ from pathlib import Path
 from generateur.commun.configuration import Configuration, lire_configuration
 from generateur.commun.parallele import a_cote
 from generateur.lecture.catalogue import RACINE, Catalogue, charger_catalogue
+from generateur.lecture.erreurs import ligne_affichable
 from generateur.site.moteur import ErreurDuMoteur, alleger_pages, construire_avec_mkdocs
 from generateur.site.pages import PAGES_PRODUITES
 from generateur.site.preparation import BibliothequeManquante, preparer_docs
@@ -36,8 +37,18 @@ VERROU = ".verrou-construction"
 
 
 class ErreurDeConstruction(Exception):
+    """Le message, une ligne par argument. Il répète des noms de fichiers et des valeurs du dépôt : chaque ligne
+    passe par ligne_affichable (ni séquence du terminal, ni saut de ligne, ni commande de GitHub fabriqués)."""
+
     site_remplace = False
     """Vrai si le nouveau site était déjà en place quand l'erreur est survenue."""
+
+    def __init__(self, *lignes: str):
+        # Renvoyée par un processus de travail, l'erreur est refaite ici avec ses lignes déjà affichables : rien ne change.
+        super().__init__(*(ligne_affichable(ligne) for ligne in lignes))
+
+    def __str__(self) -> str:
+        return "\n".join(self.args)
 
 
 class ConstructionEnCours(ErreurDeConstruction):
@@ -138,7 +149,7 @@ def construire_site(catalogue: Catalogue, docs: Path, site: Path, racine: Path, 
 def verifier_site(site: Path, site_url: str, pendant=None) -> None:
     problemes = verifier(site, site_url, pendant)
     if problemes:
-        raise ErreurDeConstruction("Le site construit ne passe pas les contrôles :\n" + "\n".join(problemes))
+        raise ErreurDeConstruction("Le site construit ne passe pas les contrôles :", *problemes)
 
 
 def etapes_apres_mkdocs(catalogue: Catalogue, site: Path, jour: dt.date, site_url: str, guides: bool = False) -> None:

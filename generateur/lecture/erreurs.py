@@ -22,6 +22,12 @@ def visible(texte: str) -> str:
     return _INVISIBLES.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", texte)
 
 
+def ligne_affichable(texte: str) -> str:
+    """visible(texte), qui de plus ne commence jamais par « :: » : GitHub lirait la ligne comme une commande."""
+    ligne = visible(texte)
+    return "./" + ligne if ligne.lstrip().startswith("::") else ligne
+
+
 def _donnee_github(texte: str) -> str:
     # https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts (escapeData)
     return visible(texte).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -42,10 +48,7 @@ class Erreur:
 
     def __str__(self) -> str:
         champ = f" {visible(self.champ)}:" if self.champ else ""
-        fichier = visible(self.fichier)
-        if fichier.lstrip().startswith("::"):
-            fichier = "./" + fichier  # une ligne qui commence par « :: » serait lue comme une commande par GitHub
-        return f"{fichier}:{self.ligne}:{self.colonne}:{champ} {visible(self.message)}"
+        return f"{ligne_affichable(self.fichier)}:{self.ligne}:{self.colonne}:{champ} {visible(self.message)}"
 
     def annotation_github(self) -> str:
         """Format des annotations GitHub Actions, pour afficher l'erreur sur la ligne du fichier."""
