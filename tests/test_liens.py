@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import collections
+import html
 import http.server
 import io
 import socket
@@ -188,3 +189,35 @@ def test_adresses_locales_et_privees_jamais_demandees(serveur, monkeypatch):
     assert liens.afficher_rapport({"aides/x.yaml": [("sources[0].url", f"{base}/ok")]}, resultats, flux) == 0
     assert f"  ⚠ sources[0].url : {base}/ok : adresse locale ou privée : jamais demandée" in flux.getvalue()
     assert "0 cassé, 0 redirigé, 1 non demandé (adresse locale ou privée)." in flux.getvalue()
+
+
+def test_resume_du_job_qu_une_adresse_ne_peut_pas_casser(tmp_path, monkeypatch):
+    """Une adresse ou une destination de redirection avec ``` ou du HTML reste du texte dans le résumé du job."""
+    from markdown_it import MarkdownIt
+
+    resume = tmp_path / "resume.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(resume))
+    casse = "https://x.example/```\x1b[2J"
+    redirige = "https://y.example/a"
+    resultats = {
+        casse: liens.Resultat(casse, liens.CASSE, "page introuvable (404)"),
+        redirige: liens.Resultat(redirige, liens.REDIRIGE, "redirigé définitivement (301)", "https://z.example/````<img src=x onerror=alert(1)>"),
+    }
+    flux = io.StringIO()
+    code = liens.afficher_rapport({"aides/x.yaml": [("sources[0].url", casse), ("sources[1].url", redirige)]}, resultats, flux)
+    rapport = (
+        "\naides/x.yaml\n"
+        "  ✗ sources[0].url : https://x.example/```\\x1b[2J : page introuvable (404)\n"
+        "  → sources[1].url : https://y.example/a : redirigé définitivement (301) : https://z.example/````<img src=x onerror=alert(1)>\n"
+        "\n2 liens vérifiés (2 adresses différentes) : 1 cassé, 1 redirigé.\n"
+    )
+    assert code == 1
+    assert flux.getvalue() == rapport
+    assert resume.read_text(encoding="utf-8") == "`````\n" + rapport + "`````\n"
+    rendu = MarkdownIt("commonmark").render(resume.read_text(encoding="utf-8"))
+    assert rendu == "<pre><code>" + html.escape(rapport, quote=False) + "</code></pre>\n"
+
+
+def test_bloc_de_code_sans_accent_grave():
+    assert liens.bloc_de_code("a <b>\n") == "```\na <b>\n```\n"

@@ -89,7 +89,9 @@ def test_verification_hebdomadaire_des_liens():
     minute, heure, jour, mois, semaine = workflow["on"]["schedule"][0]["cron"].split()
     assert (jour, mois) == ("*", "*") and semaine not in ("*",)
     assert workflow["permissions"] == {"contents": "read"}
-    assert "python -m generateur liens" in " ".join(e.get("run", "") for e in workflow["jobs"]["liens"]["steps"])
+    commandes = " ".join(e.get("run", "") for e in workflow["jobs"]["liens"]["steps"])
+    assert "python -m generateur liens" in commandes
+    assert "GITHUB_STEP_SUMMARY" not in commandes, "la commande écrit elle-même le résumé, dans un bloc qu'une adresse ne ferme pas"
 
 
 def test_modeles_de_tickets_et_de_proposition():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import socket
 import ssl
 import time
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from generateur.lecture.catalogue import DOSSIER_ORGANISATIONS, Catalogue
+from generateur.lecture.erreurs import ligne_affichable, visible
 from schema import LIENS_LOCAUX
 
 AGENT = "aides-ess-verification-des-liens/1.0"
@@ -179,30 +181,46 @@ def verifier_liens(
 
 
 def afficher_rapport(liens: dict[str, list[tuple[str, str]]], resultats: dict[str, Resultat], flux) -> int:
-    """Écrit le rapport par fichier ; renvoie 1 s'il y a des liens cassés."""
+    """Écrit le rapport par fichier, et dans une action GitHub, le recopie dans le résumé du job ; renvoie 1 s'il
+    y a des liens cassés. Adresses et messages viennent des fiches et des serveurs : montrés sans effet."""
+    lignes = []
     casses = rediriges = non_demandes = 0
     for fichier, trouves in liens.items():
         problemes = [(champ, resultats[url]) for champ, url in trouves if resultats[url].etat != OK]
         if not problemes:
             continue
-        print(f"\n{fichier}", file=flux)
+        lignes += ["", ligne_affichable(fichier)]
         for champ, resultat in problemes:
+            debut = f"{visible(champ)} : {visible(resultat.url)} : {visible(resultat.message)}"
             if resultat.etat == CASSE:
                 casses += 1
-                print(f"  ✗ {champ} : {resultat.url} : {resultat.message}", file=flux)
+                lignes.append(f"  ✗ {debut}")
             elif resultat.etat == NON_DEMANDE:
                 non_demandes += 1
-                print(f"  ⚠ {champ} : {resultat.url} : {resultat.message}", file=flux)
+                lignes.append(f"  ⚠ {debut}")
             else:
                 rediriges += 1
-                print(f"  → {champ} : {resultat.url} : {resultat.message} : {resultat.destination}", file=flux)
+                lignes.append(f"  → {debut} : {visible(resultat.destination or '')}")
     total = sum(len(t) for t in liens.values())
-    print(
-        f"\n{total} lien{'s' if total > 1 else ''} vérifié{'s' if total > 1 else ''} "
+    lignes += ["", (
+        f"{total} lien{'s' if total > 1 else ''} vérifié{'s' if total > 1 else ''} "
         f"({len(resultats)} adresse{'s' if len(resultats) > 1 else ''} différente{'s' if len(resultats) > 1 else ''}) : "
         f"{casses} cassé{'s' if casses > 1 else ''}, {rediriges} redirigé{'s' if rediriges > 1 else ''}"
         + (f", {non_demandes} non demandé{'s' if non_demandes > 1 else ''} (adresse locale ou privée)" if non_demandes else "")
-        + ".",
-        file=flux,
-    )
+        + "."
+    )]
+    rapport = "\n".join(lignes) + "\n"
+    flux.write(rapport)
+    resume = os.environ.get("GITHUB_STEP_SUMMARY")
+    if os.environ.get("GITHUB_ACTIONS") == "true" and resume:
+        with open(resume, "a", encoding="utf-8") as f:
+            f.write(bloc_de_code(rapport))
     return 1 if casses else 0
+
+
+def bloc_de_code(texte: str) -> str:
+    """Le texte en bloc de code Markdown, montré tel quel (HTML compris) : sa clôture est plus longue que toute
+    suite d'accents graves du texte, qui ne peut donc pas la fermer (CommonMark, « fenced code blocks »)."""
+    cloture = "`" * max(3, 1 + max(map(len, re.findall(r"`+", texte)), default=0))
+    texte = texte.rstrip("\n")
+    return f"{cloture}\n{texte}\n{cloture}\n"
