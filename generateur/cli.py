@@ -30,12 +30,12 @@ def _charger(args):
 def commande_valider(args) -> int:
     import os
 
-    from generateur.lecture.catalogue import fichiers_du_catalogue, valider_fichier_seul
+    from generateur.lecture.catalogue import fichiers_du_catalogue, valider_fichiers_seuls
 
     # Un fichier demandé hors du catalogue (brouillon, fiche à essayer) est validé seul : jamais « valide » sans être lu.
     voulus = {os.path.abspath(f) for f in args.fichiers}
     hors_catalogue = sorted(voulus - fichiers_du_catalogue(args.racine))
-    erreurs_hors = [e for f in hors_catalogue for e in valider_fichier_seul(Path(f), args.racine)]
+    erreurs_hors = valider_fichiers_seuls([Path(f) for f in hors_catalogue], args.racine)
     try:
         catalogue = charger_catalogue(args.racine)
     except ErreursDeDonnees as exc:

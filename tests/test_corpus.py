@@ -212,6 +212,29 @@ def test_brouillons_pas_lus_comme_catalogue(depot_vide, capsys):
     assert "aides/brouillons/montant-inverse.yaml:24:1: montant: le minimum (5000) est plus grand que le maximum (1000)" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("nom", ["organisation-inconnue", "organisation-sans-fichier", "remplacement-inconnu",
+                                 "remplacee-par-elle-meme", "territoire-inconnu", "territoire-code"])
+def test_fichier_seul_hors_de_aides_renvois_verifies_contre_le_depot(nom, depot_vide, tmp_path, capsys):
+    """Un brouillon ou une fiche à essayer, validé par son nom, a les mêmes renvois vérifiés que dans aides/."""
+    copie = tmp_path / f"{nom}.yaml"
+    shutil.copy(CORPUS / f"{nom}.yaml", copie)
+    assert main(["--racine", str(depot_vide), "valider", str(copie)]) == 1
+    erreurs = capsys.readouterr().err
+    attendu = ATTENDUS[nom]
+    assert f"{copie}:{attendu['ligne']}:" in erreurs and f" {attendu['champ']}: {attendu['message']}" in erreurs, erreurs
+    assert "Traceback" not in erreurs
+
+
+def test_fichier_seul_hors_de_aides_renvoi_vers_le_depot_accepte(depot_vide, tmp_path, capsys):
+    """Ses renvois vers une organisation et une aide du dépôt sont acceptés."""
+    fiche = (CORPUS / "remplacement-inconnu.yaml").read_text(encoding="utf-8")
+    assert "remplacee_par: fdva-3-fonctionnement" in fiche
+    (tmp_path / "essai.yaml").write_text(fiche.replace("remplacee_par: fdva-3-fonctionnement",
+                                                       "remplacee_par: fdva-2-fonctionnement-innovation"), encoding="utf-8")
+    assert main(["--racine", str(depot_vide), "valider", str(tmp_path / "essai.yaml")]) == 0, capsys.readouterr().err
+    assert "Fichier valide (hors du catalogue)" in capsys.readouterr().out
+
+
 def test_valider_un_fichier_casse_hors_de_aides(depot_vide, tmp_path, capsys):
     casse = tmp_path / "essai.yaml"
     shutil.copy(CORPUS / "montant-inverse.yaml", casse)

@@ -133,22 +133,54 @@ def fichiers_du_catalogue(racine: Path) -> set[str]:
     return {os.path.abspath(c) for c in chemins}
 
 
-def valider_fichier_seul(chemin: Path, racine: Path) -> list[Erreur]:
-    """Erreurs d'un fichier hors du catalogue (un brouillon, une fiche à essayer), lu comme une fiche d'aide,
-    d'organisation ou un référentiel selon son dossier."""
-    chemin, racine = Path(os.path.abspath(chemin)), Path(os.path.abspath(racine))
-    nom = chemin.relative_to(racine).as_posix() if chemin.is_relative_to(racine) else str(chemin)
-    if chemin.parent.name == "referentiel" and chemin.stem in REFERENTIELS:
-        modele = REFERENTIELS[chemin.stem]
-    else:
-        modele = Organisation if chemin.parent.name == "organisations" else Aide
+def valider_fichiers_seuls(chemins: list[Path], racine: Path) -> list[Erreur]:
+    """Erreurs de fichiers hors du catalogue (un brouillon, une fiche à essayer), chacun lu comme une fiche d'aide,
+    d'organisation ou un référentiel selon son dossier. Les renvois d'une fiche d'aide (organisations, aide qui la
+    remplace, territoires) sont vérifiés contre le catalogue du dépôt, comme si elle était dans aides/."""
+    racine = Path(os.path.abspath(racine))
     erreurs: list[Erreur] = []
-    try:
-        donnees = charger(chemin, nom)[0]
-    except ErreurDeChargement as exc:
-        return [exc.erreur]
-    _lire(chemin, chemin.parent, modele, erreurs, donnees)
-    return [Erreur(nom, e.ligne, e.colonne, e.champ, e.message) for e in erreurs]
+    renvois = None
+    for chemin in map(Path, map(os.path.abspath, chemins)):
+        nom = chemin.relative_to(racine).as_posix() if chemin.is_relative_to(racine) else str(chemin)
+        if chemin.parent.name == "referentiel" and chemin.stem in REFERENTIELS:
+            modele = REFERENTIELS[chemin.stem]
+        else:
+            modele = Organisation if chemin.parent.name == "organisations" else Aide
+        try:
+            donnees, positions = charger(chemin, nom)
+        except ErreurDeChargement as exc:
+            erreurs.append(exc.erreur)
+            continue
+        siennes: list[Erreur] = []
+        fichier = _lire(chemin, chemin.parent, modele, siennes, donnees, positions)[1]
+        if modele is Aide and isinstance(donnees, dict):
+            renvois = renvois or _renvois_du_depot(racine)
+            siennes += _verifier_renvois(donnees, fichier, *renvois)
+        erreurs += [Erreur(nom, e.ligne, e.colonne, e.champ, e.message) for e in siennes]
+    return erreurs
+
+
+def _renvois_du_depot(racine: Path) -> tuple[dict[str, Organisation], set[str], Territoires | None]:
+    """Organisations, identifiants d'aides et territoires du dépôt ; leurs propres erreurs sont celles du catalogue."""
+    ignorees: list[Erreur] = []
+    return (_lire_organisations(racine, ignorees), {c.stem for c in fiches(racine, DOSSIER_AIDES)},
+            _territoires(racine, _lire_referentiel(racine, "territoires", ignorees)))
+
+
+def _lire_organisations(racine: Path, erreurs: list[Erreur]) -> dict[str, Organisation]:
+    organisations: dict[str, Organisation] = {}
+    for chemin in fiches(racine, DOSSIER_ORGANISATIONS):
+        organisation, fichier, _ = _lire(chemin, racine, Organisation, erreurs)
+        if organisation:
+            _verifier_identifiant(organisation.identifiant, chemin, fichier, organisations, erreurs)
+            organisations.setdefault(organisation.identifiant, organisation)
+    return organisations
+
+
+def _territoires(racine: Path, referentiel: ReferentielTerritoires | None) -> Territoires | None:
+    # Sans mkdocs.yml (petit dépôt de test), aucun département servi : les fiches se valident quand même.
+    servis = lire_configuration(racine).departements if (racine / "mkdocs.yml").exists() else ()
+    return Territoires(referentiel, servis) if referentiel else None
 
 
 def charger_catalogue(racine: Path = RACINE) -> Catalogue:
@@ -158,16 +190,8 @@ def charger_catalogue(racine: Path = RACINE) -> Catalogue:
 
     referentiels = {nom: _lire_referentiel(racine, nom, erreurs) for nom in REFERENTIELS}
     # Avant les fiches : les messages d'erreur sur leurs codes de territoire y cherchent des suggestions.
-    # Sans mkdocs.yml (petit dépôt de test), aucun département servi : les fiches se valident quand même.
-    servis = lire_configuration(racine).departements if (racine / "mkdocs.yml").exists() else ()
-    territoires = Territoires(referentiels["territoires"], servis) if referentiels.get("territoires") else None
-
-    organisations: dict[str, Organisation] = {}
-    for chemin in fiches(racine, DOSSIER_ORGANISATIONS):
-        organisation, fichier, _ = _lire(chemin, racine, Organisation, erreurs)
-        if organisation:
-            _verifier_identifiant(organisation.identifiant, chemin, fichier, organisations, erreurs)
-            organisations.setdefault(organisation.identifiant, organisation)
+    territoires = _territoires(racine, referentiels["territoires"])
+    organisations = _lire_organisations(racine, erreurs)
 
     aides: dict[str, Aide] = {}
     fichiers: dict[str, _Fichier] = {}
