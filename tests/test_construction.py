@@ -6,6 +6,7 @@ Chaque construction est un vrai `python -m generateur construire` dans une petit
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -89,6 +90,22 @@ def fils(pid: int) -> set[int]:
         except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
             pass
     return trouves
+
+
+@contextlib.contextmanager
+def meurent_avec(parent: subprocess.Popen, enfants: set[int]):
+    """Le bloc remplit enfants ; après lui, le parent est tué (SIGKILL) et chaque enfant doit mourir avec lui.
+    Quoi qu'il arrive, les survivants sont tués à la fin."""
+    try:
+        yield
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.communicate(timeout=30)
+        attendre(lambda: not any(vivant(pid) for pid in enfants), delai=15)
+    finally:
+        parent.kill()
+        for pid in enfants:
+            if vivant(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_une_construction_qui_reussit_remplace_le_site(depot):
@@ -229,18 +246,10 @@ def test_les_processus_de_travail_meurent_avec_leur_parent(appel, tmp_path):
     parent = subprocess.Popen([PYTHON, str(script)], cwd=racine, stdout=subprocess.PIPE, text=True,
                               env={**os.environ, "PYTHONPATH": str(racine)})
     travailleurs: set[int] = set()
-    try:
+    with meurent_avec(parent, travailleurs):
         attendus = 2 if "pour_chacun" in appel else 1
-        travailleurs = {int(parent.stdout.readline()) for _ in range(attendus)}
+        travailleurs.update(int(parent.stdout.readline()) for _ in range(attendus))
         assert travailleurs <= fils(parent.pid) and parent.pid not in travailleurs
-        os.kill(parent.pid, signal.SIGKILL)
-        parent.wait(timeout=30)
-        attendre(lambda: not any(vivant(pid) for pid in travailleurs), delai=15)
-    finally:
-        parent.kill()
-        for pid in travailleurs:
-            if vivant(pid):
-                os.kill(pid, signal.SIGKILL)
 
 
 # Une page que personne n'écrit (un tube nommé) : Pagefind reste devant, le temps de tuer la construction.
@@ -266,17 +275,9 @@ def arguments(pid: int) -> list[str]:
 def test_une_construction_tuee_pendant_l_indexation_ne_laisse_pas_pagefind(depot):
     construction = lancer(depot, INDEXATION_BLOQUEE)
     pagefind: set[int] = set()
-    try:
+    with meurent_avec(construction, pagefind):
         def indexation_lancee() -> bool:
             pagefind.update(p for p in fils(construction.pid) if "--force-language" in arguments(p))
             return bool(pagefind)
 
         attendre(indexation_lancee, delai=120)
-        os.kill(construction.pid, signal.SIGKILL)
-        construction.communicate(timeout=30)
-        attendre(lambda: not any(vivant(pid) for pid in pagefind), delai=15)
-    finally:
-        construction.kill()
-        for pid in pagefind:
-            if vivant(pid):
-                os.kill(pid, signal.SIGKILL)
