@@ -3,7 +3,8 @@
 Les fiches ci-dessous sont valides (sinon la construction échouerait) mais chaque champ de texte
 essaie une ruse : Markdown (images, liens de référence, attr_list « {: onclick=… } »), guillemets
 qui tentent de sortir d'un attribut, tabulation ou retour à la ligne dans « javascript: »,
-caractères bidi, mot interminable. Chaque charge contient « alert( » : aucune ne doit s'exécuter.
+mot interminable. Chaque charge contient « alert( » : aucune ne doit s'exécuter. Les caractères
+invisibles (forçages bidi, espaces de largeur nulle) sont refusés dès la lecture : voir tests/corpus.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ ORGANISME = {
 
 def _texte(n: int) -> str:
     """Un texte simple piégé, différent pour chaque champ (numéro de l'alerte)."""
-    return f"Texte {n} {GUILLEMETS} {IMAGE} [lien](https://lien.invalid/) `alert({n})` {{: onclick=alert({n}) }} \u202egnp.exe\u202c"
+    return f"Texte {n} {GUILLEMETS} {IMAGE} [lien](https://lien.invalid/) `alert({n})` {{: onclick=alert({n}) }}"
 
 
 def _bloc(n: int) -> str:
@@ -85,7 +86,7 @@ def _aide(identifiant: str, titre: str, close: bool) -> dict:
         "titre": titre,
         "nom_officiel": "Nom ' onmouseover='alert(50)",
         "sigle": "\" onfocus=alert(51) x=\"",
-        "resume": f"Résumé {GUILLEMETS} {ATTR_LIST} \u202egnp.exe\u202c [r](https://lien.invalid/)",
+        "resume": f"Résumé {GUILLEMETS} {ATTR_LIST} [r](https://lien.invalid/)",
         "description": DESCRIPTION_VALIDE,
         "porteurs": [{"organisation": "organisme-hostile", "roles": ["financeur", "instructeur"]}],
         "types": ["subvention"],

@@ -50,7 +50,8 @@ def test_fichier_casse(nom, depot_minimal, capsys):
     attendu = ATTENDUS[nom]
     assert code == 1
     assert "Traceback" not in sortie.err + sortie.out
-    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]", sortie.err), "aucun caractère de contrôle renvoyé tel quel"
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]", sortie.err), \
+        "aucun caractère de contrôle ni invisible renvoyé tel quel"
     for erreur in [attendu, *attendu.get("autres", [])]:
         prefixe = f"aides/{nom}.yaml:{erreur['ligne']}:"
         lignes = [l for l in sortie.err.splitlines() if l.startswith(prefixe)]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from generateur.lecture.erreurs import Erreur
+from generateur.lecture.erreurs import FORMATS_INVISIBLES, Erreur
 
 TAILLE_MAX = 64 * 1024
 """Une fiche fait quelques kilo-octets ; au-delà, c'est une erreur ou une attaque."""
@@ -35,8 +35,9 @@ class _Chargeur(yaml.CSafeLoader):
 
 
 
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
-"""Caractères que YAML refuse (ou qui se cachent dans un texte) : signalés avec leur ligne et leur colonne.
+_INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{FORMATS_INVISIBLES}\ufffe\uffff\ud800-\udfff]")
+"""Caractères que YAML refuse, ou qui se cachent dans un texte (un forçage bidi retourne un titre à l'écran, une
+espace de largeur nulle coupe un mot pour la recherche) : signalés avec leur ligne et leur colonne.
 U+0085, U+2028 et U+2029 sont des fins de ligne pour libyaml mais pas pour les éditeurs : les numéros de ligne
 divergeraient ; un « \\r » seul aussi (voir analyser)."""
 
@@ -179,6 +180,12 @@ def _scalaire(evenement: yaml.ScalarEvent) -> object:
     return valeur
 
 
+NIVEAUX_MAX = 20
+"""Bien au-delà des fiches (cinq niveaux au plus) ; plus profond, la validation et le passage entre processus
+s'y perdraient (RecursionError)."""
+_TROP_PROFOND = f"plus de {NIVEAUX_MAX} listes ou groupes de champs les uns dans les autres : une fiche n'en a que quatre ou cinq"
+
+
 def _construire(evenements, nom: str) -> tuple[object, dict[Chemin, Position]]:
     """Données et positions en une seule lecture des événements de libyaml.
 
@@ -246,6 +253,8 @@ def _construire(evenements, nom: str) -> tuple[object, dict[Chemin, Position]]:
         else:
             parent[0].append(valeur)
         if not isinstance(evenement, yaml.ScalarEvent):
+            if len(pile) >= NIVEAUX_MAX:
+                raise erreur(evenement, chemin, _TROP_PROFOND)
             pile.append([valeur, chemin, None])
     return racine, positions
 
@@ -323,6 +332,7 @@ _TRADUCTIONS_YAML = {
     "invalid Unicode character": "caractère Unicode invalide : supprimez-le",
     "input is too long": "fichier trop long",
     "expected <block end>, but found '-'": "élément de liste mal aligné",
+    "exceeded maximum nesting depth": _TROP_PROFOND,
 }
 """Les contextes (« while scanning a quoted scalar »…) disent seulement où libyaml en était : le problème suffit."""
 

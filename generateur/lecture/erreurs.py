@@ -13,13 +13,21 @@ import os
 import re
 from dataclasses import dataclass
 
-_INVISIBLES = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]")
-"""Contrôles C0 et C1 (dont ESC), fins de ligne Unicode, marques et forçages bidi, espaces de largeur nulle."""
+FORMATS_INVISIBLES = "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+"""Pour une classe d'expression régulière : marques et forçages bidi, espaces et joints de largeur nulle, BOM,
+étiquettes Unicode. Invisibles, ils cachent ou retournent le texte qui les entoure."""
+
+_INVISIBLES = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{FORMATS_INVISIBLES}\ufffe\uffff\ud800-\udfff]")
+"""Contrôles C0 et C1 (dont ESC), fins de ligne Unicode, et les formats invisibles."""
 
 
 def visible(texte: str) -> str:
     """Le texte sur une seule ligne, chaque caractère invisible ou de contrôle écrit « \\x1b » ou « \\u202e »."""
-    return _INVISIBLES.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", texte)
+    return _INVISIBLES.sub(lambda m: _echappe(ord(m.group())), texte)
+
+
+def _echappe(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def ligne_affichable(texte: str) -> str:
