@@ -155,13 +155,16 @@ def verifier_site(site: Path, site_url: str, pendant=None) -> None:
 def etapes_apres_mkdocs(catalogue: Catalogue, site: Path, jour: dt.date, site_url: str, guides: bool = False) -> None:
     """Ce qui se fait sur le site temporaire, avant qu'il ne remplace l'ancien : les guides, puis l'index de
     recherche, pendant lequel les pages sont contrôlées (Pagefind n'indexe que le HTML, déjà écrit)."""
-    from generateur.site.recherche import indexation
+    from generateur.site.recherche import ErreurDePagefind, indexation
 
     if guides:
         from generateur.guides.pdf import guides_du_site
 
         guides_du_site(catalogue, site, jour, site_url)
-    verifier_site(site, site_url, pendant=indexation(site))
+    try:
+        verifier_site(site, site_url, pendant=indexation(site))
+    except ErreurDePagefind as exc:
+        raise ErreurDeConstruction("L'index de recherche (Pagefind) n'a pas pu être écrit :", *str(exc).strip().splitlines()) from None
 
 
 @contextlib.contextmanager

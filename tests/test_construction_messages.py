@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from generateur.cli import main
-from generateur.construction import ErreurDeConstruction, verifier_site
+from generateur.construction import ErreurDeConstruction, etapes_apres_mkdocs, verifier_site
+from tests.conftest import DATE_TESTS
 
 PAGE = '<!doctype html><html><body><article class="md-content__inner"><a href="../absent/">x</a></article></body></html>'
 
@@ -50,3 +51,12 @@ def test_l_erreur_revient_intacte_d_un_processus_de_travail():
     revenue = pickle.loads(pickle.dumps(erreur))
     assert str(revenue) == "Pages produites non recopiées :\n./::x\\x0a\\x1b[2J"
     assert revenue.site_remplace is True
+
+
+def test_pagefind_qui_echoue_donne_un_message_sans_trace(tmp_path):
+    """Un site sans page à indexer : Pagefind échoue ; sa sortie est rapportée, sans trace Python."""
+    with pytest.raises(ErreurDeConstruction) as erreur:
+        etapes_apres_mkdocs(None, tmp_path, DATE_TESTS, "https://exemple.org/")
+    lignes = str(erreur.value).split("\n")
+    assert lignes[0] == "L'index de recherche (Pagefind) n'a pas pu être écrit :"
+    assert "Error: Pagefind was not able to build an index. " in lignes

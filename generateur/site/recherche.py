@@ -166,6 +166,10 @@ def ecrire_regles(synonymes: Synonymes, docs: Path) -> Path:
     return ecrire_si_change(Path(docs) / CHEMIN_REGLES, texte)
 
 
+class ErreurDePagefind(Exception):
+    """Pagefind a échoué ; le message est sa sortie."""
+
+
 @contextlib.contextmanager
 def indexation(site: Path) -> Iterator[None]:
     """Pagefind écrit site/pagefind/ pendant le bloc (programme livré avec le paquet Python) ;
@@ -186,7 +190,7 @@ def indexation(site: Path) -> Iterator[None]:
             raise
         if processus.wait() != 0:
             sortie.seek(0)
-            raise RuntimeError(f"Pagefind a échoué :\n{sortie.read().decode(errors='replace')}")
+            raise ErreurDePagefind(sortie.read().decode(errors="replace"))
 
 
 def indexer(site: Path) -> None:
