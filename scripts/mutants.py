@@ -47,17 +47,17 @@ DELAI = 600
 MODULES = {
     "generateur/regles/statut.py": ["tests/test_statut.py", "tests/test_exports_valeurs.py"],
     "generateur/lecture/chargement.py": ["tests/test_corpus.py", "tests/test_formats.py"],
-    "generateur/lecture/validation.py": ["tests/test_corpus.py"],
-    "generateur/regles/textes.py": ["tests/test_formats.py", "tests/test_pages.py"],
+    "generateur/lecture/validation.py": ["tests/test_suggestions.py", "tests/test_corpus.py"],
+    "generateur/regles/textes.py": ["tests/test_textes.py", "tests/test_formats.py", "tests/test_pages.py"],
     "generateur/site/verifications.py": ["tests/test_bogues_survivants.py", "tests/test_site.py::test_le_controle_detecte_liens_et_ancres_casses"],
     "generateur/exports/donnees.py": ["tests/test_exports_valeurs.py"],
     "generateur/exports/format_national.py": ["tests/test_exports_valeurs.py", "tests/test_exports.py"],
     "generateur/exports/abonnements.py": ["tests/test_exports_valeurs.py"],
 }
 JS = "docs/assets/trouver.js"
-TESTS_JS = ["tests/test_trouver_bornes.py", "tests/test_trouver.py::test_statuts_python_et_navigateur_concordent",
+TESTS_JS = ["tests/test_trouver_regles.py", "tests/test_trouver_bornes.py", "tests/test_trouver.py::test_statuts_python_et_navigateur_concordent",
             "tests/test_trouver.py::test_scenarios"]
-ZONES_JS = [("  function ouverte(", "  function moisFr("), ("  function critere(", "  /* Indices des aides")]
+ZONES_JS = [("  function ouverte(", "  function moisFr("), ("  function critere(", "  window.AidesESS =")]
 
 
 @dataclass(frozen=True)
