@@ -46,7 +46,7 @@ DELAI = 600
 # Tests rapides lancés pour chaque mutant d'un module : ceux qui en vérifient les valeurs, sans Chromium.
 MODULES = {
     "generateur/regles/statut.py": ["tests/test_statut.py", "tests/test_exports_valeurs.py"],
-    "generateur/lecture/chargement.py": ["tests/test_corpus.py", "tests/test_formats.py"],
+    "generateur/lecture/chargement.py": ["tests/test_chargement.py", "tests/test_corpus.py", "tests/test_formats.py"],
     "generateur/lecture/validation.py": ["tests/test_suggestions.py", "tests/test_corpus.py"],
     "generateur/regles/textes.py": ["tests/test_textes.py", "tests/test_formats.py", "tests/test_pages.py"],
     "generateur/site/verifications.py": ["tests/test_bogues_survivants.py", "tests/test_site.py::test_le_controle_detecte_liens_et_ancres_casses"],

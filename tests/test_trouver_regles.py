@@ -84,6 +84,9 @@ STATUTS = [
      ["a-confirmer", None, None, None, "2025-06-02"]),
     ("18 mois après un 31 août : fin février", _aide(k="permanente", p="2025-08-31"), "2027-02-28", 0, ["permanente", None, None, None, None]),
     ("18 mois après un 31 août, lendemain", _aide(k="permanente", p="2025-08-31"), "2027-03-01", 0, ["a-confirmer", None, None, None, "2025-08-31"]),
+    # Un 31 juillet + 18 mois : le 31 janvier, pas le 28 (février, le mois d'après, a 28 jours).
+    ("18 mois après un 31 juillet : le 31 janvier", _aide(k="permanente", p="2025-07-31"), "2027-01-31", 0, ["permanente", None, None, None, None]),
+    ("18 mois après un 31 juillet, lendemain", _aide(k="permanente", p="2025-07-31"), "2027-02-01", 0, ["a-confirmer", None, None, None, "2025-07-31"]),
     ("18 mois après un 15 décembre", _aide(k="permanente", p="2024-12-15"), "2026-06-15", 0, ["permanente", None, None, None, None]),
     ("18 mois après un 15 décembre, lendemain", _aide(k="permanente", p="2024-12-15"), "2026-06-16", 0, ["a-confirmer", None, None, None, "2024-12-15"]),
     ("sans date d'appui", _aide(k="permanente", p=None), "2026-06-16", 0, ["a-confirmer", None, None, None, None]),
