@@ -117,8 +117,6 @@ EQUIVALENTS: dict[str, str] = {
     # Mutant.cle → pourquoi le comportement ne change pas (recopié dans benchmarks/MUTANTS.md).
     "generateur/regles/statut.py | futures = [s for s in siennes if debut_de_session(s) > jour] | > → >=":
         "une session qui commence aujourd'hui est déjà parmi les ouvertes, traitées avant les futures",
-    "generateur/regles/statut.py | if calendrier.recurrence == \"ponctuelle\" and sessions and all((s.date_limite or s.ouverture) < jour for s in sessions): | < → <=":
-        "une session dont la date limite (ou, sans elle, l'ouverture) est aujourd'hui est ouverte, traitée avant",
     "generateur/site/verifications.py | for trouves, vers_fichiers, vers_ancres in pour_chacun(controler, pages, paquet=100, processus=1 if pendant else None): | 100 → 101":
         "la taille des paquets ne change que la répartition du travail entre les cœurs",
     "generateur/site/verifications.py | for trouves, vers_fichiers, vers_ancres in pour_chacun(controler, pages, paquet=100, processus=1 if pendant else None): | 1 → 2":

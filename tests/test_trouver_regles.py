@@ -107,6 +107,8 @@ STATUTS = [
      ["ouverte", "2026-03-31", None, None, None]),
     ("session d'un département, un autre", _aide([["2026-01-05", "2026-03-31", 2]]), "2026-02-01", 1,
      ["a-confirmer", None, None, None, None]),
+    ("session d'un département, jour de sa date limite, sans département", _aide([["2026-01-05", "2026-03-31", 2]]), "2026-03-31", 0,
+     ["a-confirmer", None, None, None, None]),
     ("session de deux départements, le second", _aide([["2026-01-05", "2026-03-31", 6]]), "2026-02-01", 4,
      ["ouverte", "2026-03-31", None, None, None]),
     ("session d'un département sans date limite, passée partout", _aide([["2026-01-05", None, 2]]), "2026-02-01", 0,
