@@ -164,3 +164,18 @@ def test_cles_entre_guillemets_et_crlf():
 ])
 def test_traduction_des_messages_de_libyaml(probleme, attendu):
     assert _traduire_yaml(types.SimpleNamespace(problem=probleme)) == attendu
+
+
+def test_erreur_sans_position_au_debut_du_fichier(monkeypatch):
+    """libyaml marque toujours ses erreurs ; sans marque (ou sans position de la racine), la ligne 1, colonne 1."""
+    from generateur.lecture import chargement
+
+    def sans_marque(*args, **kwargs):
+        raise chargement.yaml.MarkedYAMLError(problem="found unexpected end of stream")
+        yield  # un générateur, comme yaml.parse
+
+    monkeypatch.setattr(chargement.yaml, "parse", sans_marque)
+    assert _refus(b"titre: x\n") == (1, 1, "", "erreur de syntaxe YAML : fin de fichier inattendue (guillemet ou crochet non fermé ?)")
+
+    monkeypatch.setattr(chargement, "_construire", lambda evenements, nom: ("un texte", {}))
+    assert _refus(b"titre: x\n") == (1, 1, "", "le fichier doit contenir des champs « clé: valeur », pas une liste ni un texte seul")
