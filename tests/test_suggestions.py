@@ -1,13 +1,16 @@
 """« Vouliez-vous dire … ? » (generateur/lecture/validation.py), règle par règle, sans fichier ni construction :
 l'écart entre deux mots, la faute de frappe mot à mot ou le début d'un mot, les mots des champs parents, le
-sens d'une valeur. Les valeurs attendues sont comptées à la main ; tests/test_corpus.py vérifie les mêmes
-messages sur de vrais fichiers."""
+sens d'une valeur ; puis le nom de champ qui choisit le message d'un format invalide. Les valeurs attendues
+sont comptées à la main ; tests/test_corpus.py vérifie les mêmes messages sur de vrais fichiers."""
 
 from __future__ import annotations
 
-import pytest
+from typing import Annotated
 
-from generateur.lecture.validation import _dit_dans, _ecart, _faute_de_frappe, suggestion
+import pytest
+from pydantic import BaseModel, StringConstraints
+
+from generateur.lecture.validation import _dit_dans, _ecart, _faute_de_frappe, suggestion, traduire, valider_modele
 
 
 @pytest.mark.parametrize("a, b, attendu", [
@@ -112,3 +115,22 @@ SENS = {
 ])
 def test_suggestion(valeur, possibles, sens, contexte, attendu):
     assert suggestion(valeur, possibles, sens, contexte=contexte) == attendu
+
+
+class _Numeros(BaseModel):
+    telephone: list[Annotated[str, StringConstraints(pattern=r"^0[1-9]$")]] = []
+    siren: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] = "123456789"
+
+
+def test_un_element_de_liste_prend_le_nom_de_sa_liste():
+    objet, erreurs = valider_modele(_Numeros, {"telephone": ["01", "x"], "siren": "12"}, {("telephone", 1): (3, 5), ("siren",): (4, 1)}, "f.yaml")
+    assert objet is None
+    assert [(e.ligne, e.colonne, e.champ, e.message) for e in erreurs] == [
+        (3, 5, "telephone[1]", "numéro invalide « x » : écrivez-le comme 03 74 27 00 00"),
+        (4, 1, "siren", "SIREN invalide « 12 » : 9 chiffres attendus"),
+    ]
+
+
+def test_element_d_une_liste_sans_nom():
+    detail = {"type": "string_pattern_mismatch", "loc": (0,), "input": "x", "ctx": {"pattern": "^0$"}, "msg": "String should match pattern"}
+    assert traduire(detail, _Numeros) == "format invalide « x »"
