@@ -134,3 +134,16 @@ def test_un_element_de_liste_prend_le_nom_de_sa_liste():
 def test_element_d_une_liste_sans_nom():
     detail = {"type": "string_pattern_mismatch", "loc": (0,), "input": "x", "ctx": {"pattern": "^0$"}, "msg": "String should match pattern"}
     assert traduire(detail, _Numeros) == "format invalide « x »"
+
+
+@pytest.mark.parametrize("chemin", [
+    ("territoire", "codes", 0),
+    ("territoire", "exclusions", 1),
+    ("calendrier", "sessions", 0, "territoires", 0),
+    ("contacts", 2, "territoires", 0),
+    ("territoire",),
+])
+def test_code_de_territoire_invalide_partout_ou_il_s_ecrit(chemin):
+    detail = {"type": "string_pattern_mismatch", "loc": chemin, "input": "QQQ", "ctx": {"pattern": "^FR$"}, "msg": "String should match pattern"}
+    assert traduire(detail, _Numeros).startswith(
+        "code de territoire invalide « QQQ » : attendu FR, REG-32, DEP-59, EPCI-<SIREN à 9 chiffres> ou COM-<code INSEE>")
