@@ -144,6 +144,9 @@ EQUIVALENTS: dict[str, str] = {
         "valeurs de repli pour un système sans O_NOFOLLOW ni O_NONBLOCK ; Linux (et la CI) les a",
     "generateur/lecture/chargement.py | brut = f.read(TAILLE_MAX + 1) | 1 → 2":
         "lire deux octets de plus que la limite au lieu d'un : un fichier trop gros est refusé pareil",
+    'generateur/lecture/chargement.py | signe, chiffres = (valeur[0], valeur[1:]) if valeur[0] in "+-" else ("", valeur) | 1 → 2':
+        "seule la valeur qui commence par 0 utilise ces chiffres (« écrivez 12 ») : après le signe vient toujours un 0, "
+        "que lstrip(\"0\") retire de toute façon",
     "docs/assets/trouver.js | var d = new Date(n * 86400000); | 86400000 → 86400001":
         "n millisecondes de plus (n, les jours depuis 1970 : 20 000 environ), soit une vingtaine de secondes : "
         "le jour UTC ne change qu'après 86 millions de jours",
