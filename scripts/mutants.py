@@ -147,6 +147,8 @@ EQUIVALENTS: dict[str, str] = {
     'generateur/lecture/chargement.py | signe, chiffres = (valeur[0], valeur[1:]) if valeur[0] in "+-" else ("", valeur) | 1 → 2':
         "seule la valeur qui commence par 0 utilise ces chiffres (« écrivez 12 ») : après le signe vient toujours un 0, "
         "que lstrip(\"0\") retire de toute façon",
+    'generateur/lecture/chargement.py | return float(valeur.replace(".", "", 1)) | 1 → 2':
+        "« .inf », « -.inf » ou « .nan » n'ont qu'un point : en retirer un ou deux au plus donne le même texte",
     "docs/assets/trouver.js | var d = new Date(n * 86400000); | 86400000 → 86400001":
         "n millisecondes de plus (n, les jours depuis 1970 : 20 000 environ), soit une vingtaine de secondes : "
         "le jour UTC ne change qu'après 86 millions de jours",
