@@ -10,7 +10,7 @@ from typing import Annotated
 import pytest
 from pydantic import BaseModel, StringConstraints
 
-from generateur.lecture.validation import _dit_dans, _ecart, _faute_de_frappe, suggestion, traduire, valider_modele
+from generateur.lecture.validation import _dit_dans, _ecart, _faute_de_frappe, _modele_a, suggestion, traduire, valider_modele
 
 
 @pytest.mark.parametrize("a, b, attendu", [
@@ -147,3 +147,20 @@ def test_code_de_territoire_invalide_partout_ou_il_s_ecrit(chemin):
     detail = {"type": "string_pattern_mismatch", "loc": chemin, "input": "QQQ", "ctx": {"pattern": "^FR$"}, "msg": "String should match pattern"}
     assert traduire(detail, _Numeros).startswith(
         "code de territoire invalide « QQQ » : attendu FR, REG-32, DEP-59, EPCI-<SIREN à 9 chiffres> ou COM-<code INSEE>")
+
+
+class _Fiche(BaseModel):
+    numeros: list[_Numeros] = []
+    titre: str = ""
+
+
+@pytest.mark.parametrize("chemin, attendu", [
+    ((), _Fiche),
+    (("numeros", 0), _Numeros),
+    (("numeros", 0, "siren"), None),
+    (("titre", "x"), None),
+    (("inconnu",), None),
+    (("inconnu", "siren"), None),
+])
+def test_modele_a_cet_endroit(chemin, attendu):
+    assert _modele_a(_Fiche, chemin) is attendu
