@@ -5,10 +5,10 @@ sont comptées à la main ; tests/test_corpus.py vérifie les mêmes messages su
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import pytest
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from generateur.lecture.validation import _dit_dans, _ecart, _faute_de_frappe, _modele_a, suggestion, traduire, valider_modele
 
@@ -118,6 +118,7 @@ def test_suggestion(valeur, possibles, sens, contexte, attendu):
 
 
 class _Numeros(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     telephone: list[Annotated[str, StringConstraints(pattern=r"^0[1-9]$")]] = []
     siren: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] = "123456789"
 
@@ -164,3 +165,90 @@ class _Fiche(BaseModel):
 ])
 def test_modele_a_cet_endroit(chemin, attendu):
     assert _modele_a(_Fiche, chemin) is attendu
+
+
+# --- Messages de traduire, sur de petits modèles pydantic -------------------------------
+
+class _Montant(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min: int = 0
+    max: int = 0
+
+
+class _Adresse(BaseModel):
+    """Où écrire : la rue et la ville."""
+    model_config = ConfigDict(extra="forbid")
+    rue: str = Field(description="Numéro et nom de la rue.")
+    ville: str = ""
+
+
+class _Contact(BaseModel):
+    """Qui appeler."""
+    model_config = ConfigDict(extra="forbid")
+    numeros: _Numeros = _Numeros()
+    montant: _Montant = _Montant()
+    adresse: Optional[_Adresse] = None
+
+
+class _Dossier(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    nom: str
+    resume: str = Field(description="Une phrase.")
+    contact: _Contact = Field(description="La personne à joindre.")
+    adresse: _Adresse
+    montant: _Montant
+    titre: Annotated[str, StringConstraints(min_length=1, max_length=5)] = "x"
+    etiquettes: list[str] = Field(default=["a"], min_length=1, max_length=2)
+    code: str = "a"
+    lieux: dict[str, _Adresse] = {}
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, valeur):
+        if valeur == "interdit":
+            raise ValueError("code interdit : choisissez-en un autre")
+        return valeur
+
+
+COMPLET = {"nom": "n", "resume": "r", "contact": {}, "adresse": {"rue": "r"}, "montant": {}}
+
+
+def _messages(donnees):
+    objet, erreurs = valider_modele(_Dossier, donnees, {}, "f.yaml")
+    assert objet is None
+    return [(e.champ, e.message) for e in erreurs]
+
+
+@pytest.mark.parametrize("changement, attendu", [
+    ({"contact": {"numeros": {"sirne": "x"}}}, ("contact.numeros.sirne", "clé inconnue « sirne » ; vouliez-vous dire « siren » ?")),
+    ({"contact": {"montant": {"montant_max": 1}}}, ("contact.montant.montant_max", "clé inconnue « montant_max » ; vouliez-vous dire « max » ?")),
+    ({"contact": {"zzz": 1}}, ("contact.zzz", "clé inconnue « zzz » ; clés possibles : adresse, montant, numeros")),
+    ({"titre": "abcdefg"}, ("titre", "texte trop long : 7 caractères pour 5 au plus")),
+    ({"titre": ""}, ("titre", "texte vide : écrivez quelque chose ou retirez le champ")),
+    ({"etiquettes": []}, ("etiquettes", "liste trop courte : au moins 1 élément(s) attendu(s)")),
+    ({"etiquettes": ["a", "b", "c"]}, ("etiquettes", "liste trop longue : au plus 2 élément(s)")),
+    ({"code": "interdit"}, ("code", "code interdit : choisissez-en un autre")),
+    ({"nom": 3}, ("nom", "un texte est attendu, reçu « 3 »")),
+    ({"nom": {"a": 1, "b": 2}}, ("nom", "un texte est attendu, reçu une liste de champs « clé: valeur »")),
+    ({"nom": {"Payer au Smic": "1 801,80 €"}}, ("nom", "un texte est attendu, reçu un champ « clé: valeur » : le texte contient « : » suivi "
+      "d'une espace, que YAML lit comme un champ. Mettez tout le texte entre guillemets, par exemple \"Payer au Smic : 1 801,80 €\"")),
+    ({"nom": {"Attention": None}}, ("nom", "un texte est attendu, reçu un champ « clé: valeur » : le texte contient « : » suivi "
+      "d'une espace, que YAML lit comme un champ. Mettez tout le texte entre guillemets, par exemple \"Attention :\"")),
+    ({"contact": {"adresse": {"ville": "v"}}}, ("contact.adresse.rue", "champ obligatoire manquant ; attendu : Numéro et nom de la rue.")),
+    # Sous un dictionnaire, pas de modèle pour dire ce qui est attendu.
+    ({"lieux": {"paris": {"ville": "v"}}}, ("lieux.paris.rue", "champ obligatoire manquant")),
+])
+def test_messages(changement, attendu):
+    assert _messages({**COMPLET, **changement}) == [attendu]
+
+
+def test_champs_manquants():
+    assert _messages({"adresse": {"rue": "r"}, "titre": "x"}) == [
+        ("nom", "champ obligatoire manquant"),
+        ("resume", "champ obligatoire manquant ; attendu : Une phrase."),
+        ("contact", "champ obligatoire manquant ; attendu : La personne à joindre."),
+        ("montant", "champ obligatoire manquant"),
+    ]
+    assert _messages({**COMPLET, "adresse": None}) != []
+    sans_adresse = {k: v for k, v in COMPLET.items() if k != "adresse"}
+    assert _messages(sans_adresse) == [("adresse", "champ obligatoire manquant ; attendu : Où écrire : la rue et la ville.")]
