@@ -46,18 +46,18 @@ DELAI = 600
 # Tests rapides lancés pour chaque mutant d'un module : ceux qui en vérifient les valeurs, sans Chromium.
 MODULES = {
     "generateur/regles/statut.py": ["tests/test_statut.py", "tests/test_exports_valeurs.py"],
-    "generateur/lecture/chargement.py": ["tests/test_corpus.py", "tests/test_formats.py"],
-    "generateur/lecture/validation.py": ["tests/test_corpus.py"],
-    "generateur/regles/textes.py": ["tests/test_formats.py", "tests/test_pages.py"],
+    "generateur/lecture/chargement.py": ["tests/test_chargement.py", "tests/test_corpus.py", "tests/test_formats.py"],
+    "generateur/lecture/validation.py": ["tests/test_suggestions.py", "tests/test_corpus.py"],
+    "generateur/regles/textes.py": ["tests/test_textes.py", "tests/test_formats.py", "tests/test_pages.py"],
     "generateur/site/verifications.py": ["tests/test_bogues_survivants.py", "tests/test_site.py::test_le_controle_detecte_liens_et_ancres_casses"],
     "generateur/exports/donnees.py": ["tests/test_exports_valeurs.py"],
     "generateur/exports/format_national.py": ["tests/test_exports_valeurs.py", "tests/test_exports.py"],
     "generateur/exports/abonnements.py": ["tests/test_exports_valeurs.py"],
 }
 JS = "docs/assets/trouver.js"
-TESTS_JS = ["tests/test_trouver_bornes.py", "tests/test_trouver.py::test_statuts_python_et_navigateur_concordent",
+TESTS_JS = ["tests/test_trouver_regles.py", "tests/test_trouver_bornes.py", "tests/test_trouver.py::test_statuts_python_et_navigateur_concordent",
             "tests/test_trouver.py::test_scenarios"]
-ZONES_JS = [("  function ouverte(", "  function moisFr("), ("  function critere(", "  /* Indices des aides")]
+ZONES_JS = [("  function ouverte(", "  function moisFr("), ("  function critere(", "  window.AidesESS =")]
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,6 @@ EQUIVALENTS: dict[str, str] = {
     # Mutant.cle → pourquoi le comportement ne change pas (recopié dans benchmarks/MUTANTS.md).
     "generateur/regles/statut.py | futures = [s for s in siennes if debut_de_session(s) > jour] | > → >=":
         "une session qui commence aujourd'hui est déjà parmi les ouvertes, traitées avant les futures",
-    "generateur/regles/statut.py | if calendrier.recurrence == \"ponctuelle\" and sessions and all((s.date_limite or s.ouverture) < jour for s in sessions): | < → <=":
-        "une session dont la date limite (ou, sans elle, l'ouverture) est aujourd'hui est ouverte, traitée avant",
     "generateur/site/verifications.py | for trouves, vers_fichiers, vers_ancres in pour_chacun(controler, pages, paquet=100, processus=1 if pendant else None): | 100 → 101":
         "la taille des paquets ne change que la répartition du travail entre les cœurs",
     "generateur/site/verifications.py | for trouves, vers_fichiers, vers_ancres in pour_chacun(controler, pages, paquet=100, processus=1 if pendant else None): | 1 → 2":
@@ -127,6 +125,37 @@ EQUIVALENTS: dict[str, str] = {
         "relister les fichiers du site quand rien n'a changé redonne la même liste : du travail en plus, même résultat",
     'generateur/exports/abonnements.py | entete, fin = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1) | 1 → 2':
         "l'en-tête du calendrier, sans événement, ne contient qu'un « END:VCALENDAR » : une ou deux coupes donnent la même chose",
+    "generateur/lecture/validation.py | for detail in exc.errors(include_url=False): | False → True":
+        "l'adresse de documentation que pydantic ajoute à chaque erreur n'est jamais lue (traduire lit type, input, ctx, loc et msg)",
+    "generateur/lecture/validation.py | courante = [i] + [0] * len(b) | 0 → 1":
+        "chaque case de la ligne, sauf la première, est écrite avant d'être lue : sa valeur de départ ne compte pas",
+    "generateur/lecture/validation.py | if avant and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y: | > → >=":
+        "« i > 1 » → « i >= 1 » : à la première lettre, avant vaut None et la condition est déjà fausse "
+        "(« j > 1 » → « j >= 1 », même clé, est tué par test_ecart « aaa » → « a »)",
+    "generateur/lecture/validation.py | len(tape) < len(possible) or len(tape[-1]) < len(debut[-1]) | < → <=":
+        "à égalité de longueur, le début des mots ne suggère que les mots eux-mêmes, déjà trouvés mot à mot (écart 0)",
+    "generateur/lecture/validation.py | return any(mots[i : i + len(tape)] == tape for i in range(len(mots) - len(tape) + 1)) | - → +":
+        "les positions en plus donnent des tranches plus courtes que le mot tapé (jamais vide), donc jamais égales",
+    "generateur/lecture/validation.py | return any(mots[i : i + len(tape)] == tape for i in range(len(mots) - len(tape) + 1)) | 1 → 2":
+        "la position en plus donne une tranche plus courte que le mot tapé (jamais vide), donc jamais égale",
+    "generateur/lecture/validation.py | if 1 < len(proches) <= 3: | < → <=":
+        "une seule valeur proche est déjà rendue par le « if » d'avant",
+    'generateur/lecture/chargement.py | descripteur = os.open(chemin, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)) | 0 → 1':
+        "valeurs de repli pour un système sans O_NOFOLLOW ni O_NONBLOCK ; Linux (et la CI) les a",
+    "generateur/lecture/chargement.py | brut = f.read(TAILLE_MAX + 1) | 1 → 2":
+        "lire deux octets de plus que la limite au lieu d'un : un fichier trop gros est refusé pareil",
+    'generateur/lecture/chargement.py | signe, chiffres = (valeur[0], valeur[1:]) if valeur[0] in "+-" else ("", valeur) | 1 → 2':
+        "seule la valeur qui commence par 0 utilise ces chiffres (« écrivez 12 ») : après le signe vient toujours un 0, "
+        "que lstrip(\"0\") retire de toute façon",
+    'generateur/lecture/chargement.py | return float(valeur.replace(".", "", 1)) | 1 → 2':
+        "« .inf », « -.inf » ou « .nan » n'ont qu'un point : en retirer un ou deux au plus donne le même texte",
+    "docs/assets/trouver.js | var d = new Date(n * 86400000); | 86400000 → 86400001":
+        "n millisecondes de plus (n, les jours depuis 1970 : 20 000 environ), soit une vingtaine de secondes : "
+        "le jour UTC ne change qu'après 86 millions de jours",
+    "docs/assets/trouver.js | var futures = siennes.filter(function (s) { return debutDeSession(s, sansOuverture) > jour; }); | > → >=":
+        "comme en Python : une session qui commence aujourd'hui est déjà parmi les ouvertes, traitées avant",
+    "docs/assets/trouver.js | if (db !== da) return db < da ? b : a; | < → <=":
+        "la comparaison n'a lieu que si les deux débuts diffèrent : « < » et « <= » y donnent la même chose",
 }
 
 

@@ -32,3 +32,18 @@ def test_mutants_js_dans_les_regles():
     liste = mutants.mutants_js()
     assert len(liste) > 50
     assert {m.avant for m in liste} >= {"===", "!==", "<", ">", "&&", "||"}
+
+
+def test_chaque_equivalent_designe_un_mutant():
+    """Un équivalent dont la ligne a changé n'excuserait plus rien : sa clé doit encore désigner un mutant."""
+    liste = mutants.mutants_js()
+    for module, tests in mutants.MODULES.items():
+        liste += mutants.mutants_python(module, tests)
+    cles = {m.cle for m in liste}
+    assert [c for c in mutants.EQUIVALENTS if c not in cles] == []
+
+
+def test_le_test_rapide_du_trouveur_passe_en_premier():
+    """pytest -x s'arrête au premier échec : le test sans site construit tue la plupart des mutants en quelques secondes."""
+    assert mutants.TESTS_JS[0] == "tests/test_trouver_regles.py"
+    assert all(m.tests[0] == "tests/test_trouver_regles.py" for m in mutants.mutants_js())

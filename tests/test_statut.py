@@ -147,6 +147,19 @@ def test_source_lue_sans_date_affichee_compte_du_jour_de_lecture():
     assert statut(a, J("2028-06-02")).code == "a-confirmer"
 
 
+def test_ponctuelle_pas_close_le_jour_de_la_date_limite_d_un_departement(territoires):
+    """Sans département choisi, la session du Nord ne compte pas, mais l'aide n'est close que le lendemain de sa date limite."""
+    a = aide(
+        territoire={"codes": ["REG-32"]},
+        calendrier={"recurrence": "ponctuelle", "sessions": [{"date_limite": "2026-03-20", "ouverture": "2026-01-02", "territoires": ["DEP-59"]}]},
+    )
+    assert statut_general(a, J("2026-03-20"), territoires).code == "a-confirmer"
+    nord = statut(a, J("2026-03-20"), territoires.session_du_lecteur(a, "DEP-59"))
+    assert (nord.code, nord.date_limite) == ("bientot-close", J("2026-03-20"))
+    lendemain = statut_general(a, J("2026-03-21"), territoires)
+    assert (lendemain.code, lendemain.depuis) == ("close", J("2026-03-20"))
+
+
 def test_ponctuelle_sans_session_jamais_ouverte():
     a = aide(calendrier={"recurrence": "ponctuelle"})
     assert statut(a, J("2026-06-01")).code == "a-confirmer"

@@ -131,7 +131,43 @@
     return "sans date limite connue";
   }
 
-  window.AidesESS = { statut: statut, jourLocal: jourLocal, dateFr: dateFr, echeance: echeance };
+  // --- Appariement : les règles écrites sur la page, section « Comment la liste est faite ».
+
+  function indexDe(table, valeur) {
+    return table.findIndex(function (t) { return t[0] === valeur; });
+  }
+
+  function bitDans(D, departement) {
+    var i = D.departements.findIndex(function (d) { return d[0] === departement; });
+    return i < 0 ? 0 : 1 << i;
+  }
+
+  /* c : les choix du lecteur ; D : donnees.json ; accroches : celles de commune.js (garder : commune, quartier prioritaire). */
+  function critere(c, D, accroches) {
+    var structure = indexDe(D.structures, c.structure);
+    var bit = bitDans(D, c.departement);
+    var besoins = c.besoin.map(function (v) { return indexDe(D.besoins, v); }).filter(function (i) { return i >= 0; });
+    var types = c.type.map(function (v) { return indexDe(D.types, v); }).filter(function (i) { return i >= 0; });
+    var nombre = c.nombre ? +c.nombre : null;
+    return {
+      structure: function (a) { return structure < 0 || a.s.indexOf(structure) >= 0; },
+      departement: function (a) { return !bit || (a.d & bit) !== 0; },
+      lieu: function (a) { return !accroches.garder || accroches.garder(a); },
+      salaries: function (a) {
+        if (c.salaries === "non") return a.e !== 1 && !(a.n > 0);
+        if (c.salaries === "oui") {
+          if (a.e === 0) return false;
+          if (nombre === null) return a.x !== 0;
+          return !(a.n !== undefined && a.n > nombre) && !(a.x !== undefined && a.x < nombre);
+        }
+        return true;
+      },
+      besoin: function (a) { return !besoins.length || besoins.some(function (b) { return a.b.indexOf(b) >= 0; }); },
+      type: function (a) { return !types.length || types.some(function (t) { return a.y.indexOf(t) >= 0; }); }
+    };
+  }
+
+  window.AidesESS = { statut: statut, jourLocal: jourLocal, dateFr: dateFr, echeance: echeance, critere: critere };
 
   // --- Sur toutes les pages : les statuts écrits à la construction, recalculés au jour du lecteur,
   // pour qu'un site qui n'a pas été reconstruit n'annonce jamais ouverte une aide close.
@@ -371,14 +407,7 @@
     return statuts[bit];
   }
 
-  function bitDe(departement) {
-    var i = D.departements.findIndex(function (d) { return d[0] === departement; });
-    return i < 0 ? 0 : 1 << i;
-  }
-
-  function indexDe(table, valeur) {
-    return table.findIndex(function (t) { return t[0] === valeur; });
-  }
+  function bitDe(departement) { return bitDans(D, departement); }
 
   // Choix ↔ formulaire ↔ adresse
 
@@ -449,32 +478,6 @@
     history[remplacer ? "replaceState" : "pushState"](null, "", adresse);
   }
 
-  // Règles écrites sur la page, section « Comment la liste est faite ».
-
-  function critere(c) {
-    var structure = indexDe(D.structures, c.structure);
-    var bit = bitDe(c.departement);
-    var besoins = c.besoin.map(function (v) { return indexDe(D.besoins, v); }).filter(function (i) { return i >= 0; });
-    var types = c.type.map(function (v) { return indexDe(D.types, v); }).filter(function (i) { return i >= 0; });
-    var nombre = c.nombre ? +c.nombre : null;
-    return {
-      structure: function (a) { return structure < 0 || a.s.indexOf(structure) >= 0; },
-      departement: function (a) { return !bit || (a.d & bit) !== 0; },
-      lieu: function (a) { return !accroches.garder || accroches.garder(a); },
-      salaries: function (a) {
-        if (c.salaries === "non") return a.e !== 1 && !(a.n > 0);
-        if (c.salaries === "oui") {
-          if (a.e === 0) return false;
-          if (nombre === null) return a.x !== 0;
-          return !(a.n !== undefined && a.n > nombre) && !(a.x !== undefined && a.x < nombre);
-        }
-        return true;
-      },
-      besoin: function (a) { return !besoins.length || besoins.some(function (b) { return a.b.indexOf(b) >= 0; }); },
-      type: function (a) { return !types.length || types.some(function (t) { return a.y.indexOf(t) >= 0; }); }
-    };
-  }
-
   /* Indices des aides qui passent toutes les questions sauf « sauf » (sans regarder le statut).
      echecs : pour chaque aide, un bit par question de QUESTIONS qu'elle ne passe pas (echecsDe). */
   function filtrer(echecs, sauf) {
@@ -486,7 +489,7 @@
 
   /* Chaque aide passée une seule fois par toutes les questions : les comptes des options en découlent. */
   function echecsDe(c) {
-    var tests = critere(c);
+    var tests = critere(c, D, accroches);
     var liste = QUESTIONS.map(function (q) { return tests[q]; });
     return D.aides.map(function (a) {
       var m = 0;
@@ -525,7 +528,7 @@
 
     var sansSalaries = visibles(filtrer(echecs, "salaries"), bit, c.closes);
     formulaire.querySelectorAll("input[name=salaries]").forEach(function (r) {
-      var passe = critere(Object.assign({}, c, { salaries: r.value })).salaries;
+      var passe = critere(Object.assign({}, c, { salaries: r.value }), D, accroches).salaries;
       ecrireCompte(r.parentNode.querySelector(".trouver__compte"), sansSalaries.filter(function (i) { return passe(D.aides[i]); }).length);
     });
 
