@@ -178,6 +178,22 @@ def test_lien_dans_docs_refuse(depot_vide, capsys):
     assert (depot_vide / "site" / "index.html").read_text(encoding="utf-8") == "ancien site"
 
 
+def test_nom_de_fichier_avec_controle_refuse(depot_vide, capsys):
+    """Un nom de page ou de fiche qui forgerait une commande GitHub (saut de ligne puis « ::error ») ou
+    effacerait le terminal n'arrive jamais à MkDocs, qui l'écrirait tel quel dans son journal."""
+    (depot_vide / "docs").mkdir(exist_ok=True)
+    (depot_vide / "docs" / "a\n::error file=x::faux.md").write_text("# Faux\n", encoding="utf-8")
+    (depot_vide / "docs" / "b\x1b[2J.md").write_text("# Faux\n", encoding="utf-8")
+    (depot_vide / "aides" / "c\u202egpj.yaml").write_text("identifiant: c\n", encoding="utf-8")
+    assert main(["--racine", str(depot_vide), "construire", "--date", "2026-11-27"]) == 1
+    erreurs = capsys.readouterr().err
+    assert "docs/a\\x0a::error file=x::faux.md:1:1: nom de fichier avec un caractère invisible ou de contrôle" in erreurs
+    assert "docs/b\\x1b[2J.md:1:1: nom de fichier avec un caractère invisible ou de contrôle" in erreurs
+    assert "aides/c\\u202egpj.yaml:1:1: nom de fichier avec un caractère invisible ou de contrôle" in erreurs
+    assert "\x1b" not in erreurs and "\n::error" not in erreurs
+    assert (depot_vide / "site" / "index.html").read_text(encoding="utf-8") == "ancien site"
+
+
 def test_fichiers_jamais_lus_signales(depot_vide, capsys):
     fiche = (CORPUS / "montant-inverse.yaml").read_text(encoding="utf-8")
     (depot_vide / "aides" / "majuscules.YAML").write_text(fiche, encoding="utf-8")

@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-from generateur.lecture.erreurs import Erreur
+from generateur.lecture.erreurs import Erreur, visible
 
 DOSSIER_AIDES = "aides"
 DOSSIER_ORGANISATIONS = "aides/organisations"
@@ -52,6 +52,8 @@ def _nature(chemin: Path) -> str:
 
 _LIEN = "lien symbolique refusé : remplacez-le par le fichier lui-même (un lien peut viser un fichier hors du dépôt ou de la machine)"
 _SPECIAL = "ce n'est pas un fichier ordinaire (tube, périphérique…) : retirez-le"
+_NOM_INVISIBLE = ("nom de fichier avec un caractère invisible ou de contrôle (saut de ligne, échappement…) : "
+                  "renommez-le avec des lettres, des chiffres et des tirets (le nom passerait tel quel dans les journaux)")
 
 
 def fichiers_refuses(racine: Path, referentiels: tuple[str, ...] = ()) -> list[Erreur]:
@@ -71,7 +73,9 @@ def fichiers_refuses(racine: Path, referentiels: tuple[str, ...] = ()) -> list[E
             return
         for chemin in sorted(base.iterdir()):
             nature = _nature(chemin)
-            if nature == "lien":
+            if visible(chemin.name) != chemin.name:
+                signaler(chemin, _NOM_INVISIBLE)
+            elif nature == "lien":
                 signaler(chemin, _LIEN)
             elif nature == "special":
                 signaler(chemin, _SPECIAL)
@@ -99,7 +103,9 @@ def fichiers_refuses(racine: Path, referentiels: tuple[str, ...] = ()) -> list[E
             for nom in sorted(sous_dossiers + noms):
                 chemin = Path(dossier) / nom
                 nature = _nature(chemin)
-                if nature == "lien":
+                if visible(nom) != nom:
+                    signaler(chemin, _NOM_INVISIBLE)
+                elif nature == "lien":
                     signaler(chemin, _LIEN + " ; dans docs/, il publierait le fichier visé")
                 elif nature == "special":
                     signaler(chemin, _SPECIAL)
