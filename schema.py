@@ -341,6 +341,9 @@ LIENS_LOCAUX = "AIDES_LIENS_LOCAUX"
 """« oui » : accepte les adresses locales, pour les seuls tests de la vérification des liens (un serveur sur la machine)."""
 
 
+_PEUT_ETRE_IP = re.compile(r"[0-9a-fA-F.:%]+")
+
+
 def _site_sur(morceaux) -> None:
     """Refuse les adresses qui trompent le lecteur ou visent la machine qui construit le site."""
     if "@" in morceaux.netloc:
@@ -350,10 +353,12 @@ def _site_sur(morceaux) -> None:
         raise ValueError(
             "nom de site avec des lettres non latines (il peut imiter un site connu) : écrivez-le en lettres simples ou sous sa forme « xn-- »"
         )
-    try:
-        adresse_ip = ipaddress.ip_address(hote)
-    except ValueError:
-        adresse_ip = None
+    adresse_ip = None
+    if _PEUT_ETRE_IP.fullmatch(hote):  # un nom avec une autre lettre n'est pas une adresse IP : pas d'exception à lever
+        try:
+            adresse_ip = ipaddress.ip_address(hote)
+        except ValueError:
+            pass
     locale = hote == "localhost" or hote.endswith(".localhost") or (adresse_ip and not adresse_ip.is_global)
     if locale and os.environ.get(LIENS_LOCAUX) != "oui":
         raise ValueError("adresse locale ou privée refusée : donnez l'adresse publique du site")
