@@ -109,6 +109,18 @@ def resultats(page):
     return [lien.removeprefix("../aides/").rstrip("/") for lien in liens]
 
 
+def test_afficher_plus_par_vingt(page, adresse_site, reference):
+    """Vingt cartes d'abord (la liste se réaffiche vite à 5 000 aides), et le bouton dit combien il en reste."""
+    ouvrir(page, adresse_site, "?structure=association")
+    total = len(reference.attendues(structure="association"))
+    assert total > 40, "le cas ne prouverait rien"
+    assert page.locator("#trouver-resultats > li").count() == 20
+    assert page.inner_text("#trouver-plus") == f"Afficher plus d'aides ({total - 20} autres)"
+    page.click("#trouver-plus")
+    page.wait_for_function("document.querySelectorAll('#trouver-resultats > li').length === 40")
+    assert page.inner_text("#trouver-plus") == f"Afficher plus d'aides ({total - 40} autre{'s' if total - 40 > 1 else ''})"
+
+
 SCENARIOS = [
     ("", {}),
     ("?structure=association", {"structure": "association"}),

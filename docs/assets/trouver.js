@@ -617,6 +617,8 @@
     montrees.slice(0, affichees).forEach(function (i) { fragment.appendChild(carte(D.aides[i], s[i])); });
     liste.replaceChildren(fragment);
     boutonPlus.hidden = montrees.length <= affichees;
+    var restantes = montrees.length - affichees;
+    boutonPlus.textContent = restantes > 0 ? "Afficher plus d'aides (" + restantes + (restantes === 1 ? " autre)" : " autres)") : "Afficher plus d'aides";
 
     var n = montrees.length;
     var texte = n === 0 ? "Aucune aide ne correspond à vos choix. Essayez d'enlever un critère."
