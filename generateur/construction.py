@@ -3,9 +3,10 @@
 Tout est produit dans un dossier temporaire ; le site précédent n'est remplacé
 qu'une fois la construction réussie et vérifiée. Une seule construction à la fois par dossier
 (verrou du système, relâché par le noyau même si elle est tuée) ; la suivante défait ce qu'une
-construction tuée a laissé : dossiers temporaires, remplacement interrompu entre ses deux renommages. Ce module est le seul à assembler les
-paquets : lecture, règles, site, exports et guides ne se connaissent pas entre eux au-delà
-de ce que leurs docstrings permettent.
+construction tuée a laissé : dossiers temporaires, remplacement interrompu entre ses deux renommages.
+
+Ce module est le seul à assembler les paquets : lecture, règles, site, exports et guides ne se
+connaissent pas entre eux au-delà de ce que leurs docstrings permettent.
 """
 
 from __future__ import annotations

@@ -35,3 +35,26 @@ def test_typographie(texte, attendu):
 def test_typographie_stable():
     texte = "Avant : « dedans » ; après ! <b>fin</b> ?"
     assert typographie(typographie(texte)) == typographie(texte)
+
+
+@pytest.mark.parametrize("adresse", ["http://127.0.0.1/", "http://[::1]/", "http://[fd00::1]/", "http://10.1.2.3/",
+                                     "http://192.168.0.1:8080/", "http://169.254.169.254/", "http://localhost/"])
+def test_lien_local_ou_prive_refuse(adresse, monkeypatch):
+    from pydantic import TypeAdapter, ValidationError
+
+    from schema import LIENS_LOCAUX, Lien
+
+    monkeypatch.delenv(LIENS_LOCAUX, raising=False)
+    with pytest.raises(ValidationError, match="adresse locale ou privée refusée"):
+        TypeAdapter(Lien).validate_python(adresse)
+
+
+@pytest.mark.parametrize("adresse", ["https://cafe.fr/", "https://abc.de/", "https://8.8.8.8/", "https://[2001:4860:4860::8888]/"])
+def test_lien_public_accepte(adresse, monkeypatch):
+    """Noms faits des seules lettres a à f, et adresses IP publiques : rien à refuser."""
+    from pydantic import TypeAdapter
+
+    from schema import LIENS_LOCAUX, Lien
+
+    monkeypatch.delenv(LIENS_LOCAUX, raising=False)
+    assert TypeAdapter(Lien).validate_python(adresse) == adresse

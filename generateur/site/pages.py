@@ -347,9 +347,6 @@ class Site:
     def statut(self, aide: Aide) -> Statut:
         return self.statuts[aide.identifiant]
 
-    def poids_recherche(self, statut: Statut) -> float | None:
-        return recherche.poids(statut)
-
     def territoire(self, aide: Aide) -> str:
         texte = self.catalogue.territoires.libelle(aide.territoire.codes, aide.territoire.exclusions)
         reservee = [ZONES_RESERVEES.libelle(z).lower() for z in aide.territoire.reservee_a]
@@ -403,6 +400,7 @@ def environnement(site: Site) -> Environment:
         UNITES=UNITES,
         NATURES=NATURES_ORGANISATION,
         front_matter=front_matter,
+        poids_recherche=recherche.poids,
         par_lettre=par_lettre,
         RESEAUX=RESEAUX,
         joindre=lambda appui: Joindre(appui.nom, appui),
