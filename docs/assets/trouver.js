@@ -616,9 +616,9 @@
     var fragment = document.createDocumentFragment();
     montrees.slice(0, affichees).forEach(function (i) { fragment.appendChild(carte(D.aides[i], s[i])); });
     liste.replaceChildren(fragment);
-    boutonPlus.hidden = montrees.length <= affichees;
     var restantes = montrees.length - affichees;
-    boutonPlus.textContent = restantes > 0 ? "Afficher plus d'aides (" + restantes + (restantes === 1 ? " autre)" : " autres)") : "Afficher plus d'aides";
+    boutonPlus.hidden = restantes <= 0;
+    if (restantes > 0) boutonPlus.textContent = "Afficher plus d'aides (" + restantes + (restantes === 1 ? " autre)" : " autres)");
 
     var n = montrees.length;
     var texte = n === 0 ? "Aucune aide ne correspond à vos choix. Essayez d'enlever un critère."
@@ -783,8 +783,8 @@
     });
     formulaire.elements.nombre.addEventListener("input", function () {
       if (formulaire.elements.nombre.value) formulaire.querySelector("input[name=salaries][value=oui]").checked = true;
-      memoriser(choixDuFormulaire(), true);
       afficher(true);
+      memoriser(choixDuFormulaire(), true);
     });
     formulaire.addEventListener("reset", function () {
       setTimeout(function () { memoriser(choixDuFormulaire(), false); afficher(true); }, 0);
