@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel
 
 from generateur.contribution.depot import BRANCHE
-from generateur.lecture.documentation import Champ, _sans_optional, champs, sous_modele
+from generateur.lecture.documentation import Champ, _sans_optional, champs, sous_modele, type_nu
 from schema import Aide, CodeTerritoire, DateSource, Lien, Organisation, TexteLong, Zone
 
 VERSION_DECAP = "3.16.3"
@@ -69,13 +69,6 @@ def _base(annotation):
     return typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else annotation
 
 
-def _type_nu(annotation):
-    """Le type Python sous les contraintes (Date, DatePassee et Booleen sont des Annotated)."""
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
-
-
 def _widget(nom: str, annotation, champ: Champ, territoires: list[dict]) -> dict:
     """Le widget Decap d'une valeur simple (ou d'une liste de valeurs simples)."""
     liste = typing.get_origin(annotation) is list
@@ -90,7 +83,7 @@ def _widget(nom: str, annotation, champ: Champ, territoires: list[dict]) -> dict
         affiche = "nom" if nom == "organisation" else "titre"
         return {"widget": "relation", "collection": collection, "value_field": "identifiant",
                 "search_fields": [affiche, "identifiant"], "display_fields": [affiche]}
-    if _type_nu(base) is dt.date:
+    if type_nu(base) is dt.date:
         return dict(_DATE)
     if base == DateSource:
         return {"widget": "string", "pattern": [r"^\d{4}(-\d{2}(-\d{2})?)?$", "AAAA-MM-JJ, AAAA-MM ou AAAA, comme la source l'affiche"]}
@@ -100,7 +93,7 @@ def _widget(nom: str, annotation, champ: Champ, territoires: list[dict]) -> dict
         return {"widget": "string", "pattern": [r"^[a-z0-9]+(-[a-z0-9]+)*$", "minuscules sans accents, chiffres et tirets"]}
     if base == TexteLong:
         return {"widget": "text"}
-    if _type_nu(base) is bool:
+    if type_nu(base) is bool:
         return {"widget": "boolean"}
     if champ.nature in ("nombre entier", "nombre") or champ.nature.endswith("(nombre)"):
         return {"widget": "number", "value_type": "int" if "entier" in champ.nature else "float"}

@@ -44,6 +44,11 @@ def _sans_optional(annotation):
     return annotation
 
 
+def type_nu(annotation):
+    """Le type sous ses contraintes (Date, Lien, TexteLong… sont des Annotated ; Python aplatit les Annotated imbriqués)."""
+    return typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
+
+
 def _description_interne(annotation) -> str | None:
     """Description portée par un type annoté (Lien, CodeTerritoire, TexteLong…)."""
     if typing.get_origin(annotation) is typing.Annotated:
@@ -54,8 +59,7 @@ def _description_interne(annotation) -> str | None:
 
 
 def _vocabulaire(annotation) -> Vocabulaire | None:
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
+    annotation = type_nu(annotation)
     if typing.get_origin(annotation) is typing.Literal:
         valeurs = tuple(typing.get_args(annotation))
         return next((v for v in VOCABULAIRES.values() if v.valeurs == valeurs), None)
@@ -76,7 +80,7 @@ def _genre(annotation) -> tuple[str, Vocabulaire | None, type[BaseModel] | None]
     vocabulaire = _vocabulaire(annotation)
     if vocabulaire:
         return f"une valeur de la liste « {vocabulaire.titre} »", vocabulaire, None
-    base = typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
+    base = type_nu(annotation)
     if isinstance(base, type) and issubclass(base, BaseModel):
         return "rubrique", None, base
     natures = {str: "texte", int: "nombre entier", float: "nombre", bool: "true ou false", dt.date: "date AAAA-MM-JJ"}
