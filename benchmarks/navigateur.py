@@ -89,7 +89,11 @@ trois tours, pour qu'un à-coup de la machine (un autre processus, le ramasse-mi
 
 
 def reaffichage(navigateur, adresse: str) -> dict:
-    """« Trouver mes aides » : durée d'un changement de filtre, calcul et DOM (script), puis jusqu'à l'image suivante."""
+    """« Trouver mes aides » : durée d'un changement de filtre, calcul et DOM (script), puis jusqu'à l'image suivante.
+
+    Chaque changement part d'une page au repos (requestIdleCallback), comme celui d'un lecteur, qui ne change
+    jamais deux réponses dans la même image : ce que la page remet après l'affichage (écrire l'adresse, le
+    ramasse-miettes) ne retombe pas sur le changement suivant."""
     tours = []
     for _ in range(TOURS):
         contexte = navigateur.new_context(locale="fr-FR")
@@ -100,7 +104,9 @@ def reaffichage(navigateur, adresse: str) -> dict:
             """async (changements) => {
                 const sortie = [];
                 const image = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+                const repos = () => new Promise(r => requestIdleCallback(() => r(), { timeout: 1000 }));
                 for (const [selecteur, valeur] of changements) {
+                    await repos();
                     await image();
                     const menu = document.querySelector(selecteur);
                     const debut = performance.now();

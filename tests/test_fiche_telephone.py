@@ -69,7 +69,7 @@ def test_le_departement_choisi_passe_devant(adresse_site, telephone):
     telephone.goto(f"{adresse_site}trouver/")
     telephone.wait_for_selector("#trouver-compte[data-nombre]")
     telephone.select_option("select[name=departement]", "59")
-    assert telephone.evaluate("localStorage.getItem('aides-ess.departement')") == "59"
+    telephone.wait_for_function("localStorage.getItem('aides-ess.departement') === '59'")  # écrit une fois la liste peinte
     telephone.goto(f"{adresse_site}aides/france-active-garanties-prets-primes/")
     premiers = telephone.locator("ul.aide-contacts > li").first
     assert "Nord Actif" in premiers.inner_text()

@@ -179,6 +179,7 @@ def test_adresse_partage_retour_rechargement(page, navigateur, adresse_site, ref
     page.select_option("#trouver-structure", "association")
     page.check("input[name=besoin][value=emploi]")
     page.select_option("#trouver-departement", "59")
+    page.wait_for_function("location.search.includes('departement=59')")  # écrite une fois la liste peinte
     requete = parse_qs(urlsplit(page.url).query)
     assert requete == {"structure": ["association"], "besoin": ["emploi"], "departement": ["59"]}
     trois = reference.attendues(structure="association", besoin=["emploi"], departement="59")
@@ -217,6 +218,61 @@ def test_adresse_partage_retour_rechargement(page, navigateur, adresse_site, ref
     page.click("button[type=reset]")
     page.wait_for_function("location.search === ''")
     assert resultats(page) == reference.attendues()
+
+
+
+CHANGER = """([selecteur, valeur]) => {
+    const champ = document.querySelector(selecteur);
+    if (champ.type === "checkbox") champ.checked = valeur; else champ.value = valeur;
+    champ.dispatchEvent(new Event("change", { bubbles: true }));
+}"""
+
+
+def test_changements_rapproches_gardent_chacun_leur_entree(page, adresse_site, reference):
+    """L'adresse s'écrit après l'affichage : trois changements dans la même tâche (avant toute écriture)
+    donnent quand même trois entrées d'historique, que « Précédent » parcourt une à une."""
+    ouvrir(page, adresse_site)
+    page.evaluate(f"""() => {{
+        const changer = {CHANGER};
+        changer(["#trouver-structure", "association"]);
+        changer(["input[name=besoin][value=emploi]", true]);
+        changer(["#trouver-departement", "59"]);
+    }}""")
+    page.wait_for_function("location.search === '?structure=association&departement=59&besoin=emploi'")
+    page.go_back()
+    page.wait_for_function("location.search === '?structure=association&besoin=emploi'")
+    assert resultats(page) == reference.attendues(structure="association", besoin=["emploi"])
+    page.go_back()
+    page.wait_for_function("location.search === '?structure=association'")
+    assert resultats(page) == reference.attendues(structure="association")
+    page.go_back()
+    page.wait_for_function("location.search === ''")
+
+
+def test_carte_touchee_aussitot_apres_un_choix(page, adresse_site):
+    """Un lecteur qui touche une aide dans la foulée de son choix retrouve ce choix-là avec « Retour à mes résultats »."""
+    ouvrir(page, adresse_site)
+    adresse = page.evaluate(f"""() => {{
+        ({CHANGER})(["#trouver-departement", "80"]);
+        const lien = document.querySelector("#trouver-resultats .aide-carte a");
+        lien.addEventListener("click", e => e.preventDefault());
+        lien.click();
+        return sessionStorage.getItem("aides-ess.resultats");
+    }}""")
+    assert urlsplit(adresse).query == "departement=80"
+    assert page.evaluate("localStorage.getItem('aides-ess.departement')") == "80"
+
+
+
+def test_choix_garde_meme_en_quittant_aussitot(page, adresse_site):
+    """Quitter la page juste après un choix (avant que la page ne soit au repos) garde quand même le département."""
+    ouvrir(page, adresse_site)
+    garde = page.evaluate(f"""() => {{
+        ({CHANGER})(["#trouver-departement", "62"]);
+        window.dispatchEvent(new Event("pagehide"));
+        return [localStorage.getItem("aides-ess.departement"), location.search];
+    }}""")
+    assert garde == ["62", "?departement=62"]
 
 
 def test_interrupteur_aides_closes(page, adresse_site, reference):

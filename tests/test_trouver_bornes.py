@@ -65,6 +65,33 @@ def test_bornes_d_effectif(a_paris, adresse, requete, attendues):
     assert _trouvees(a_paris, adresse, requete) == attendues
 
 
+def _fictives_affichees(page) -> list[str]:
+    liens = page.eval_on_selector_all("#trouver-resultats .aide-carte__titre a", "l => l.map(a => a.getAttribute('href'))")
+    return [i for i in (lien.removeprefix("../aides/").rstrip("/") for lien in liens) if i in FICTIVES]
+
+
+def test_effectif_change_dans_la_meme_page(a_paris, adresse):
+    """Le lecteur tape un nombre, puis un autre, puis revient en arrière, sans recharger : la liste suit à
+    chaque fois (la page garde ce que chaque réponse écarte, elle ne doit pas resservir une réponse périmée)."""
+    _ouvrir(a_paris, adresse + "trouver/", dt.datetime(2026, 11, 27, 12, tzinfo=PARIS))
+    a_paris.wait_for_selector("#trouver-compte[data-nombre]")
+    tous = ["fixture-formules", "fixture-ouverte", "fixture-employeur", "fixture-suspendue"]
+    a_paris.check("input[name=salaries][value=oui]")
+    for nombre, attendues in [
+        ("2", ["fixture-formules", "fixture-ouverte", "fixture-suspendue"]),
+        ("11", ["fixture-formules", "fixture-employeur", "fixture-suspendue"]),
+        ("3", tous),
+        ("2", ["fixture-formules", "fixture-ouverte", "fixture-suspendue"]),
+        ("", tous),
+    ]:
+        a_paris.fill("#trouver-nombre", nombre)
+        assert _fictives_affichees(a_paris) == attendues, f"nombre de salariés : {nombre or 'non dit'}"
+    a_paris.check("input[name=salaries][value=non]")
+    assert _fictives_affichees(a_paris) == ["fixture-formules", "fixture-ouverte", "fixture-suspendue"]
+    a_paris.check("input[name=salaries][value='']")
+    assert _fictives_affichees(a_paris) == tous
+
+
 def _statut_de_la_page(page, adresse, identifiant, moment, attendu):
     """Le statut recalculé par la page au jour du lecteur (il arrive avec trouver/donnees.json)."""
     _ouvrir(page, adresse + f"aides/{identifiant}/", moment)

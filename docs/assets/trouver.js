@@ -478,6 +478,30 @@
     history[remplacer ? "replaceState" : "pushState"](null, "", adresse);
   }
 
+  /* L'adresse et le département gardé s'écrivent une fois la liste peinte : pushState et le premier
+     localStorage.setItem coûtent chacun jusqu'à 10 ou 20 ms, que le lecteur n'a pas à attendre.
+     Chaque changement garde son entrée d'historique : un nouveau changement écrit d'abord le précédent. */
+  var enAttente = null;   // { choix, remplacer, minuteur } tant que l'adresse n'est pas écrite
+
+  function memoriserPlusTard(remplacer) {
+    memoriserMaintenant();
+    var plusTard = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    enAttente = { choix: choixDuFormulaire(), remplacer: remplacer, minuteur: plusTard(memoriserMaintenant, { timeout: 300 }) };
+  }
+
+  function annulerMemoire() {
+    if (!enAttente) return;
+    (window.cancelIdleCallback || clearTimeout)(enAttente.minuteur);
+    enAttente = null;
+  }
+
+  function memoriserMaintenant() {
+    var e = enAttente;
+    if (!e) return;
+    annulerMemoire();
+    memoriser(e.choix, e.remplacer);
+  }
+
   /* Indices des aides qui passent toutes les questions sauf « sauf » (sans regarder le statut).
      echecs : pour chaque aide, un bit par question de QUESTIONS qu'elle ne passe pas (echecsDe). */
   function filtrer(echecs, sauf) {
@@ -487,25 +511,78 @@
     return retenues;
   }
 
-  /* Chaque aide passée une seule fois par toutes les questions : les comptes des options en découlent. */
+  /* La réponse à chaque question, telle qu'elle décide du passage des aides ; null : à refaire à chaque fois
+     (la commune et le quartier sont tenus par commune.js). */
+  function reponse(c, q) {
+    if (q === "salaries") return c.salaries + " " + c.nombre;
+    if (q === "besoin" || q === "type") return c[q].join(" ");
+    if (q === "lieu") return accroches.garder ? null : "";
+    return c[q];
+  }
+
+  var rates = {};   // question → réponse → 1 pour chaque aide qui ne passe pas
+
+  /* Les aides que cette question écarte avec ces choix ; gardé tant que la réponse revient (au plus
+     quelques dizaines de réponses par question : au-delà, on repart de zéro). */
+  function ratesPour(q, c) {
+    var r = reponse(c, q);
+    var memo = rates[q] || (rates[q] = {});
+    if (r !== null && memo[r]) return memo[r];
+    var passe = critere(c, D, accroches)[q], n = D.aides.length, aides = new Uint8Array(n);
+    for (var i = 0; i < n; i++) aides[i] = passe(D.aides[i]) ? 0 : 1;
+    if (r !== null) {
+      if (Object.keys(memo).length >= 32) memo = rates[q] = {};
+      memo[r] = aides;
+    }
+    return aides;
+  }
+
+  /* Chaque aide passée une seule fois par les questions, et seulement par celles dont la réponse est
+     nouvelle : les comptes des options en découlent. */
   function echecsDe(c) {
-    var tests = critere(c, D, accroches);
-    var liste = QUESTIONS.map(function (q) { return tests[q]; });
-    return D.aides.map(function (a) {
-      var m = 0;
-      for (var k = 0; k < liste.length; k++) if (!liste[k](a)) m |= 1 << k;
-      return m;
+    var n = D.aides.length;
+    var echecs = new Uint8Array(n);
+    QUESTIONS.forEach(function (q, k) {
+      var bit = 1 << k, a = ratesPour(q, c);
+      for (var i = 0; i < n; i++) if (a[i]) echecs[i] |= bit;
     });
+    return echecs;
+  }
+
+  var closesParBit = {};  // bit de département → 1 pour chaque aide close au jour du lecteur
+
+  function closesPour(bit) {
+    if (!closesParBit[bit]) {
+      var s = statutsPour(bit), t = new Uint8Array(s.length);
+      for (var i = 0; i < s.length; i++) t[i] = s[i].code === "close" ? 1 : 0;
+      closesParBit[bit] = t;
+    }
+    return closesParBit[bit];
   }
 
   function visibles(indices, bit, closes) {
     if (closes) return indices;
-    var s = statutsPour(bit);
-    return indices.filter(function (i) { return s[i].code !== "close"; });
+    var close = closesPour(bit);
+    return indices.filter(function (i) { return !close[i]; });
+  }
+
+  /* Combien d'indices passent aussi « rates » (1 : écartée) et, sans « closes », ne sont pas closes pour ce bit. */
+  function compterSans(indices, rates, bit, closes) {
+    var close = closes ? null : closesPour(bit), n = 0;
+    for (var k = 0; k < indices.length; k++) {
+      var i = indices[k];
+      if (!rates[i] && !(close && close[i])) n++;
+    }
+    return n;
+  }
+
+  /* Un texte réécrit à l'identique refait quand même sa mise en page : on ne touche qu'à ce qui change. */
+  function changerTexte(element, texte) {
+    if (element && element.textContent !== texte) element.textContent = texte;
   }
 
   function ecrireCompte(element, n) {
-    if (element) element.textContent = "(" + n + ")";
+    changerTexte(element, "(" + n + ")");
   }
 
   function compterOptions(c, echecs) {
@@ -516,20 +593,20 @@
     base.forEach(function (i) { D.aides[i].s.forEach(function (s) { parStructure[s]++; }); });
     Array.prototype.forEach.call(formulaire.elements.structure.options, function (o) {
       var n = o.value ? parStructure[indexDe(D.structures, o.value)] : base.length;
-      o.textContent = o.dataset.libelle + " (" + n + ")";
+      changerTexte(o, o.dataset.libelle + " (" + n + ")");
     });
 
+    // Le statut dépend du département : chaque option compte avec le sien.
     var sansDepartement = filtrer(echecs, "departement");
     Array.prototype.forEach.call(formulaire.elements.departement.options, function (o) {
-      var b = bitDe(o.value);
-      var n = visibles(sansDepartement.filter(function (i) { return !b || (D.aides[i].d & b) !== 0; }), b, c.closes).length;
-      o.textContent = o.dataset.libelle + " (" + n + ")";
+      var n = compterSans(sansDepartement, ratesPour("departement", Object.assign({}, c, { departement: o.value })), bitDe(o.value), c.closes);
+      changerTexte(o, o.dataset.libelle + " (" + n + ")");
     });
 
-    var sansSalaries = visibles(filtrer(echecs, "salaries"), bit, c.closes);
+    var sansSalaries = filtrer(echecs, "salaries");
     formulaire.querySelectorAll("input[name=salaries]").forEach(function (r) {
-      var passe = critere(Object.assign({}, c, { salaries: r.value }), D, accroches).salaries;
-      ecrireCompte(r.parentNode.querySelector(".trouver__compte"), sansSalaries.filter(function (i) { return passe(D.aides[i]); }).length);
+      var n = compterSans(sansSalaries, ratesPour("salaries", Object.assign({}, c, { salaries: r.value })), bit, c.closes);
+      ecrireCompte(r.parentNode.querySelector(".trouver__compte"), n);
     });
 
     // Questions à plusieurs réponses : le compte de la liste si l'on cochait aussi cette case
@@ -595,6 +672,28 @@
     return li;
   }
 
+  /* Les cartes qui restent à l'écran d'un choix à l'autre ne sont pas refaites : le navigateur ne met en page
+     que les nouvelles. L'ordre des aides ne dépend pas des choix (statut, échéance, titre), si bien que
+     les cartes gardées sont déjà dans le bon ordre entre elles : on n'insère que les nouvelles. */
+  function montrer(indices, s) {
+    var cles = indices.map(function (i) { return i + " " + s[i].code + " " + echeance(s[i]); });
+    var voulues = {};
+    cles.forEach(function (c) { voulues[c] = true; });
+    var presentes = {};
+    Array.prototype.slice.call(liste.children).forEach(function (li) {
+      if (voulues[li.dataset.cle] && !presentes[li.dataset.cle]) presentes[li.dataset.cle] = li;
+      else li.remove();
+    });
+    cles.forEach(function (c, k) {
+      var li = presentes[c];
+      if (!li) {
+        li = carte(D.aides[indices[k]], s[indices[k]]);
+        li.dataset.cle = c;
+      }
+      if (liste.children[k] !== li) liste.insertBefore(li, liste.children[k] || null);
+    });
+  }
+
   function afficher(remettreAZero) {
     var c = choixDuFormulaire();
     var bit = bitDe(c.departement);
@@ -613,12 +712,10 @@
     });
     if (remettreAZero) affichees = PAR_PAGE;
 
-    var fragment = document.createDocumentFragment();
-    montrees.slice(0, affichees).forEach(function (i) { fragment.appendChild(carte(D.aides[i], s[i])); });
-    liste.replaceChildren(fragment);
+    montrer(montrees.slice(0, affichees), s);
     var restantes = montrees.length - affichees;
     boutonPlus.hidden = restantes <= 0;
-    if (restantes > 0) boutonPlus.textContent = "Afficher plus d'aides (" + restantes + (restantes === 1 ? " autre)" : " autres)");
+    if (restantes > 0) changerTexte(boutonPlus, "Afficher plus d'aides (" + restantes + (restantes === 1 ? " autre)" : " autres)"));
 
     var n = montrees.length;
     var texte = n === 0 ? "Aucune aide ne correspond à vos choix. Essayez d'enlever un critère."
@@ -627,12 +724,12 @@
     if (!c.closes && closes > 0) {
       texte += " " + (closes === 1 ? "1 aide close est cachée." : closes + " aides closes sont cachées.");
     }
-    compte.textContent = texte;
+    changerTexte(compte, texte);
     compte.dataset.nombre = String(n);
     mettreAJourBarre(n);
     // Le nombre de l'interrupteur : les aides closes que la liste gagnerait, pas la liste entière.
     var compteCloses = formulaire.querySelector("[data-compte=closes]");
-    if (compteCloses) compteCloses.textContent = "(+" + closes + ")";
+    changerTexte(compteCloses, "(+" + closes + ")");
     formulaire.querySelector(".trouver__nombre").hidden = c.salaries !== "oui";
     compterOptions(c, echecs);
   }
@@ -663,7 +760,7 @@
 
   function mettreAJourBarre(n) {
     if (!barre) return;
-    barre.firstChild.textContent = n === 0 ? "Aucune aide : voir pourquoi" : n === 1 ? "Voir l'aide" : "Voir les " + n + " aides";
+    changerTexte(barre.firstChild, n === 0 ? "Aucune aide : voir pourquoi" : n === 1 ? "Voir l'aide" : "Voir les " + n + " aides");
   }
 
   function allerAuxResultats() {
@@ -772,25 +869,29 @@
     creerBarreVoir();
     afficher(true);
     liste.addEventListener("click", function (e) {
-      if (e.target.closest && e.target.closest("a")) ecrire("sessionStorage", CLE_RESULTATS, location.href);
+      if (!e.target.closest || !e.target.closest("a")) return;
+      memoriserMaintenant();  // le lien « Retour à mes résultats » doit ramener à ces choix-ci
+      ecrire("sessionStorage", CLE_RESULTATS, location.href);
     });
 
     formulaire.addEventListener("change", function (e) {
       if (e.target.name === "nombre") return;
       afficher(true);
-      memoriser(choixDuFormulaire(), false);  // après l'affichage : l'adresse changée recalcule les styles
+      memoriserPlusTard(false);
       replierSiRepondue(e.target);
     });
     formulaire.elements.nombre.addEventListener("input", function () {
       if (formulaire.elements.nombre.value) formulaire.querySelector("input[name=salaries][value=oui]").checked = true;
       afficher(true);
-      memoriser(choixDuFormulaire(), true);
+      memoriserPlusTard(true);
     });
     formulaire.addEventListener("reset", function () {
-      setTimeout(function () { memoriser(choixDuFormulaire(), false); afficher(true); }, 0);
+      setTimeout(function () { afficher(true); memoriserPlusTard(false); }, 0);
     });
     formulaire.addEventListener("submit", function (e) { e.preventDefault(); });
+    window.addEventListener("pagehide", memoriserMaintenant);
     window.addEventListener("popstate", function () {
+      annulerMemoire();  // l'adresse fait foi : c'est elle que le lecteur vient de retrouver
       remplirFormulaire(choixDeLAdresse());
       afficher(true);
     });
