@@ -83,9 +83,9 @@ CHANGEMENTS = [
 ] * 3
 
 
-TOURS = 3
+TOURS = 5
 """Tours de CHANGEMENTS, chacun dans une page neuve : chaque changement est jugé sur sa durée médiane des
-trois tours, pour qu'un à-coup de la machine (un autre processus, le ramasse-miettes) ne fasse pas le pire cas."""
+cinq tours, pour qu'un à-coup de la machine (un autre processus, le ramasse-miettes) ne fasse pas le pire cas."""
 
 
 def reaffichage(navigateur, adresse: str) -> dict:

@@ -868,6 +868,14 @@
     racine.hidden = false;
     creerBarreVoir();
     afficher(true);
+    // Les départements et les réponses sur les salariés sont déjà passés par compterOptions ; les structures,
+    // pendant que le lecteur lit : son premier choix de structure n'aura pas à parcourir toutes les aides.
+    (window.requestIdleCallback || setTimeout)(function () {
+      var c = choixDuFormulaire();
+      Array.prototype.forEach.call(formulaire.elements.structure.options, function (o) {
+        ratesPour("structure", Object.assign({}, c, { structure: o.value }));
+      });
+    });
     liste.addEventListener("click", function (e) {
       if (!e.target.closest || !e.target.closest("a")) return;
       memoriserMaintenant();  // le lien « Retour à mes résultats » doit ramener à ces choix-ci
