@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import servir
+from conftest import DATE_TESTS, copier_petit_depot, servir
 
 PARIS = ZoneInfo("Europe/Paris")
 FICTIVES = ("fixture-employeur", "fixture-formules", "fixture-ouverte", "fixture-suspendue")
@@ -90,6 +90,69 @@ def test_effectif_change_dans_la_meme_page(a_paris, adresse):
     assert _fictives_affichees(a_paris) == ["fixture-formules", "fixture-ouverte", "fixture-suspendue"]
     a_paris.check("input[name=salaries][value='']")
     assert _fictives_affichees(a_paris) == tous
+
+
+DEUX_SESSIONS = """\
+identifiant: fixture-deux-sessions
+titre: Aide à deux sessions départementales
+resume: Une aide fictive, ouverte dans le Nord et dans le Pas-de-Calais, avec deux dates limites.
+description: Une aide **fictive**, avec une session par département et chacune sa date limite.
+porteurs:
+  - organisation: sdjes
+    roles: [financeur]
+types: [subvention]
+beneficiaires:
+  structures: [association]
+besoins: [tresorerie]
+territoire:
+  codes: [DEP-59, DEP-62]
+situation:
+  etat: en-cours
+  source: https://www.exemple.fr/source
+calendrier:
+  recurrence: ponctuelle
+  sessions:
+    - ouverture: 2026-11-02
+      date_limite: 2027-01-15
+      territoires: [DEP-59]
+    - ouverture: 2026-11-02
+      date_limite: 2027-02-20
+      territoires: [DEP-62]
+demarche:
+  etapes:
+    - Déposer le dossier.
+  lien_information: https://www.exemple.fr/information
+sources:
+  - url: https://www.exemple.fr/source
+    titre: Source d'exemple
+    date: 2026-11-02
+date_ajout: 2026-11-20
+derniere_verification: 2026-11-20
+"""
+
+
+@pytest.fixture(scope="module")
+def site_deux_sessions(tmp_path_factory):
+    from generateur.construction import construire
+
+    racine = copier_petit_depot(tmp_path_factory.mktemp("deux-sessions") / "depot")
+    (racine / "aides" / "fixture-deux-sessions.yaml").write_text(DEUX_SESSIONS, encoding="utf-8")
+    construire(racine, DATE_TESTS)
+    adresse, serveur = servir(racine / "site")
+    yield adresse
+    serveur.shutdown()
+
+
+def test_carte_gardee_mais_echeance_du_nouveau_departement(a_paris, site_deux_sessions):
+    """Ouverte dans le Nord comme dans le Pas-de-Calais, mais pas à la même date : en changeant de
+    département dans la page, la carte (même aide, même statut) doit dire la date limite du nouveau."""
+    _ouvrir(a_paris, site_deux_sessions + "trouver/?departement=59", dt.datetime(2026, 11, 27, 12, tzinfo=PARIS))
+    a_paris.wait_for_selector("#trouver-compte[data-nombre]")
+    carte = a_paris.locator(".aide-carte", has=a_paris.locator("a[href='../aides/fixture-deux-sessions/']"))
+    assert carte.locator(".aide-carte__echeance").inner_text() == "date limite : 15\u00a0janvier 2027"
+    a_paris.select_option("#trouver-departement", "62")
+    assert carte.locator("[data-statut]").get_attribute("data-statut") == "ouverte"
+    assert carte.locator(".aide-carte__echeance").inner_text() == "date limite : 20\u00a0février 2027"
 
 
 def _statut_de_la_page(page, adresse, identifiant, moment, attendu):

@@ -673,8 +673,8 @@
   }
 
   /* Les cartes qui restent à l'écran d'un choix à l'autre ne sont pas refaites : le navigateur ne met en page
-     que les nouvelles. L'ordre des aides ne dépend pas des choix (statut, échéance, titre), si bien que
-     les cartes gardées sont déjà dans le bon ordre entre elles : on n'insère que les nouvelles. */
+     que les nouvelles. L'ordre (statut, échéance, titre) ne dépend guère des choix : les cartes gardées sont
+     d'ordinaire déjà rangées entre elles, et insertBefore remet à sa place celle qui ne l'est pas. */
   function montrer(indices, s) {
     var cles = indices.map(function (i) { return i + " " + s[i].code + " " + echeance(s[i]); });
     var voulues = {};
