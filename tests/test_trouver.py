@@ -275,6 +275,20 @@ def test_choix_garde_meme_en_quittant_aussitot(page, adresse_site):
     assert garde == ["62", "?departement=62"]
 
 
+
+def test_precedent_avant_l_ecriture_de_l_adresse(page, adresse_site):
+    """« Précédent » arrivé avant que l'adresse du dernier choix ne soit écrite : c'est l'adresse retrouvée qui
+    fait foi, le choix en attente n'est pas écrit par-dessus."""
+    ouvrir(page, adresse_site, "?structure=association")
+    page.evaluate(f"""() => {{
+        ({CHANGER})(["#trouver-departement", "80"]);
+        window.dispatchEvent(new PopStateEvent("popstate"));
+    }}""")
+    page.evaluate("new Promise(r => requestIdleCallback(() => setTimeout(r, 50)))")
+    assert page.evaluate("location.search") == "?structure=association"
+    assert page.input_value("#trouver-departement") == ""
+
+
 def test_interrupteur_aides_closes(page, adresse_site, reference):
     ouvrir(page, adresse_site)
     ouvertes = reference.attendues()

@@ -480,26 +480,25 @@
 
   /* L'adresse et le département gardé s'écrivent une fois la liste peinte : pushState et le premier
      localStorage.setItem coûtent chacun jusqu'à 10 ou 20 ms, que le lecteur n'a pas à attendre.
-     Chaque changement garde son entrée d'historique : un nouveau changement écrit d'abord le précédent. */
-  var enAttente = null;   // { choix, remplacer, minuteur } tant que l'adresse n'est pas écrite
+     Chaque changement garde son entrée d'historique : un nouveau changement écrit d'abord le précédent.
+     Un rappel resté en route après une écriture ne trouve rien à écrire (ou écrit un peu tôt le suivant). */
+  var enAttente = null;   // { choix, remplacer } tant que l'adresse n'est pas écrite
+
+  /* f au premier moment de repos après l'image (Safari n'a pas requestIdleCallback). */
+  function auRepos(f) {
+    if (window.requestIdleCallback) requestIdleCallback(f, { timeout: 300 }); else setTimeout(f, 50);
+  }
 
   function memoriserPlusTard(remplacer) {
     memoriserMaintenant();
-    var plusTard = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
-    enAttente = { choix: choixDuFormulaire(), remplacer: remplacer, minuteur: plusTard(memoriserMaintenant, { timeout: 300 }) };
-  }
-
-  function annulerMemoire() {
-    if (!enAttente) return;
-    (window.cancelIdleCallback || clearTimeout)(enAttente.minuteur);
-    enAttente = null;
+    enAttente = { choix: choixDuFormulaire(), remplacer: remplacer };
+    auRepos(memoriserMaintenant);
   }
 
   function memoriserMaintenant() {
     var e = enAttente;
-    if (!e) return;
-    annulerMemoire();
-    memoriser(e.choix, e.remplacer);
+    enAttente = null;
+    if (e) memoriser(e.choix, e.remplacer);
   }
 
   /* Indices des aides qui passent toutes les questions sauf « sauf » (sans regarder le statut).
@@ -681,7 +680,7 @@
     cles.forEach(function (c) { voulues[c] = true; });
     var presentes = {};
     Array.prototype.slice.call(liste.children).forEach(function (li) {
-      if (voulues[li.dataset.cle] && !presentes[li.dataset.cle]) presentes[li.dataset.cle] = li;
+      if (voulues[li.dataset.cle]) presentes[li.dataset.cle] = li;
       else li.remove();
     });
     cles.forEach(function (c, k) {
@@ -700,8 +699,9 @@
     var s = statutsPour(bit);
     var echecs = echecsDe(c);
     var retenues = filtrer(echecs);
-    var montrees = visibles(retenues, bit, c.closes);
-    var closes = retenues.length - visibles(retenues, bit, false).length;
+    var ouvertes = visibles(retenues, bit, false);
+    var closes = retenues.length - ouvertes.length;
+    var montrees = c.closes ? retenues : ouvertes;
     montrees.sort(function (i, j) {
       var a = s[i], b = s[j];
       var ra = D.statuts[a.code][2], rb = D.statuts[b.code][2];
@@ -870,7 +870,7 @@
     afficher(true);
     // Les départements et les réponses sur les salariés sont déjà passés par compterOptions ; les structures,
     // pendant que le lecteur lit : son premier choix de structure n'aura pas à parcourir toutes les aides.
-    (window.requestIdleCallback || setTimeout)(function () {
+    auRepos(function () {
       var c = choixDuFormulaire();
       Array.prototype.forEach.call(formulaire.elements.structure.options, function (o) {
         ratesPour("structure", Object.assign({}, c, { structure: o.value }));
@@ -899,7 +899,7 @@
     formulaire.addEventListener("submit", function (e) { e.preventDefault(); });
     window.addEventListener("pagehide", memoriserMaintenant);
     window.addEventListener("popstate", function () {
-      annulerMemoire();  // l'adresse fait foi : c'est elle que le lecteur vient de retrouver
+      enAttente = null;  // l'adresse fait foi : c'est elle que le lecteur vient de retrouver
       remplirFormulaire(choixDeLAdresse());
       afficher(true);
     });
